@@ -1,0 +1,53 @@
+package dev.dispatch;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a public method of a Spring bean as a durable function: every call of it through the bean's proxy
+ * becomes a recorded invocation that survives crashes and is retried on its own when it fails.
+ *
+ * <p>Attributes left unset fall back to the {@code dispatch.*} properties. Durations are written like
+ * Spring Boot properties: {@code "500ms"}, {@code "2s"}, {@code "1m"}.
+ *
+ * <p>Code between durable calls runs again each time the function resumes: a side effect that must happen
+ * once (an email, a payment) belongs in a {@code @DispatchFunction} of its own.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface DispatchFunction {
+
+    /**
+     * Stable name of the function, recorded with each invocation. Defaults to {@code <beanName>.<methodName>}.
+     * Keep it stable across releases: recorded invocations are matched to code by this name.
+     */
+    String name() default "";
+
+    /** Maximum number of attempts, the first included. {@code 0} (unset) uses {@code dispatch.retry.max-attempts}. */
+    int maxAttempts() default 0;
+
+    /** Backoff before the first retry, e.g. {@code "200ms"}. Empty uses {@code dispatch.retry.initial-backoff}. */
+    String initialBackoff() default "";
+
+    /** Upper bound of the backoff between attempts. Empty uses {@code dispatch.retry.max-backoff}. */
+    String maxBackoff() default "";
+
+    /** Factor applied to the backoff after each attempt. {@code 0} (unset) uses {@code dispatch.retry.multiplier}. */
+    double backoffMultiplier() default 0;
+
+    /**
+     * Time limit of one attempt; an attempt past it is interrupted and counted as {@link Status#TIMEOUT}.
+     * Empty uses {@code dispatch.timeout}.
+     */
+    String timeout() default "";
+
+    /** Exception types that are retried even when their classification says otherwise. */
+    Class<? extends Throwable>[] retryOn() default {};
+
+    /** Exception types that end the invocation at once, without retry. */
+    Class<? extends Throwable>[] noRetryOn() default {};
+}

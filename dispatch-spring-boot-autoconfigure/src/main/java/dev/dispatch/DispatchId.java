@@ -1,0 +1,29 @@
+package dev.dispatch;
+
+import java.util.Objects;
+
+/**
+ * The id of an invocation (a UUID string).
+ *
+ * @param value the id as stored
+ */
+public record DispatchId(String value) {
+
+    /** Checks the id is present. */
+    public DispatchId {
+        Objects.requireNonNull(value, "value");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("A dispatch id must not be blank");
+        }
+    }
+
+    /** The id from its string form. */
+    public static DispatchId of(String value) {
+        return new DispatchId(value);
+    }
+
+    @Override
+    public String toString() {
+        return this.value;
+    }
+}

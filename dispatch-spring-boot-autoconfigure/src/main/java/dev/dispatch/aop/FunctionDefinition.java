@@ -1,0 +1,53 @@
+package dev.dispatch.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A registered durable function: its stable name, the bean method behind it and its resolved policy.
+ *
+ * @param name the stable name recorded with each invocation
+ * @param beanName the bean that declares it
+ * @param method the method, as declared on the bean's class
+ * @param parameterTypes generic parameter types, used to read recorded arguments back
+ * @param returnType generic return type, used to read recorded results back
+ * @param maxAttempts attempts allowed, the first included
+ * @param initialBackoff backoff before the first retry
+ * @param maxBackoff upper bound of the backoff
+ * @param backoffMultiplier growth of the backoff per attempt
+ * @param timeout time limit of one attempt, or {@code null} for none
+ * @param retryOn exception types always retried
+ * @param noRetryOn exception types never retried
+ */
+public record FunctionDefinition(
+        String name,
+        String beanName,
+        Method method,
+        Type[] parameterTypes,
+        Type returnType,
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        double backoffMultiplier,
+        @Nullable Duration timeout,
+        List<Class<? extends Throwable>> retryOn,
+        List<Class<? extends Throwable>> noRetryOn) {
+
+    /** Whether the method returns nothing. */
+    public boolean isVoid() {
+        return this.returnType == void.class || this.returnType == Void.class;
+    }
+
+    /** A readable form for messages: {@code name (Class.method)}. */
+    public String describe() {
+        return this.name + " (" + this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return this.name;
+    }
+}

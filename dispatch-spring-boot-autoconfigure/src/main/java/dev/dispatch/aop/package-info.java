@@ -1,0 +1,7 @@
+/**
+ * Internal: aop of Dispatch for Spring Boot. Not part of the public API; may change in any release.
+ */
+@NullMarked
+package dev.dispatch.aop;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,160 @@
+package dev.dispatch.autoconfigure;
+
+import dev.dispatch.Dispatcher;
+import dev.dispatch.aop.CallHandler;
+import dev.dispatch.aop.DispatchFunctionAdvisor;
+import dev.dispatch.aop.FunctionDefaults;
+import dev.dispatch.aop.FunctionRegistrar;
+import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.codec.JsonCodec;
+import dev.dispatch.engine.Engine;
+import dev.dispatch.engine.EngineSettings;
+import dev.dispatch.engine.Scheduler;
+import dev.dispatch.store.InvocationStore;
+import jakarta.persistence.EntityManagerFactory;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of durable functions: the function registry and the advice on {@code @DispatchFunction}
+ * methods, the invocation store on the application's JPA persistence unit, and the engine with its scheduler.
+ */
+@AutoConfiguration(
+        after = {
+            DataSourceAutoConfiguration.class,
+            HibernateJpaAutoConfiguration.class,
+            JacksonAutoConfiguration.class,
+            TransactionAutoConfiguration.class
+        })
+@ConditionalOnClass({EntityManagerFactory.class, JsonMapper.class, JdbcTemplate.class})
+@ConditionalOnBooleanProperty(name = "dispatch.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DispatchProperties.class)
+public final class DispatchAutoConfiguration {
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static FunctionRegistry dispatchFunctionRegistry() {
+        return new FunctionRegistry();
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static DispatchFunctionAdvisor dispatchFunctionAdvisor(
+            FunctionRegistry dispatchFunctionRegistry, ObjectProvider<CallHandler> handler, Environment environment) {
+        // Advisors are created before properties beans: read the order straight from the environment.
+        int order = Binder.get(environment)
+                .bind("dispatch.aop.order", Integer.class)
+                .orElseGet(() -> new DispatchProperties().getAop().getOrder());
+        return new DispatchFunctionAdvisor(dispatchFunctionRegistry, handler::getObject, order);
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static DispatchEntitiesPostProcessor dispatchEntitiesPostProcessor() {
+        return new DispatchEntitiesPostProcessor();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JsonCodec dispatchJsonCodec(ObjectProvider<JsonMapper> jsonMapper) {
+        return new JsonCodec(jsonMapper.getIfAvailable(JsonMapper::new));
+    }
+
+    @Bean
+    static FunctionRegistrar dispatchFunctionRegistrar(
+            ConfigurableListableBeanFactory beanFactory,
+            FunctionRegistry dispatchFunctionRegistry,
+            ObjectProvider<JsonCodec> codec,
+            Environment environment) {
+        DispatchProperties properties = Binder.get(environment)
+                .bind("dispatch", DispatchProperties.class)
+                .orElseGet(DispatchProperties::new);
+        DispatchProperties.Retry retry = properties.getRetry();
+        Duration timeout = properties.getTimeout();
+        FunctionDefaults defaults = new FunctionDefaults(retry.getMaxAttempts(), retry.getInitialBackoff(),
+                retry.getMaxBackoff(), retry.getMultiplier(), timeout.isZero() ? null : timeout);
+        return new FunctionRegistrar(beanFactory, dispatchFunctionRegistry, codec::getObject, defaults);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({DataSource.class, EntityManagerFactory.class})
+    InvocationStore dispatchInvocationStore(DataSource dataSource, EntityManagerFactory entityManagerFactory) {
+        return new InvocationStore(
+                new JdbcTemplate(dataSource), SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Dispatcher.class)
+    @ConditionalOnBean({InvocationStore.class, PlatformTransactionManager.class})
+    Engine dispatchEngine(
+            FunctionRegistry dispatchFunctionRegistry,
+            JsonCodec codec,
+            InvocationStore store,
+            PlatformTransactionManager transactionManager,
+            DispatchProperties properties,
+            ConfigurableListableBeanFactory beanFactory) {
+        EngineSettings settings = new EngineSettings(
+                nodeId(properties),
+                properties.getWorkers(),
+                properties.getPollInterval(),
+                properties.getLeaseDuration(),
+                properties.getCallTimeout(),
+                properties.getQueueCapacity(),
+                properties.getShutdownGracePeriod());
+        return new Engine(dispatchFunctionRegistry, codec, store, transactionManager, settings, beanFactory::getBean);
+    }
+
+    @Bean
+    @ConditionalOnBean(Engine.class)
+    Scheduler dispatchScheduler(Engine engine) {
+        return engine.scheduler();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
+    DispatchDataSourceScriptDatabaseInitializer dispatchDataSourceScriptDatabaseInitializer(
+            DataSource dataSource, DispatchProperties properties) {
+        return new DispatchDataSourceScriptDatabaseInitializer(dataSource, properties.getJdbc());
+    }
+
+    private static String nodeId(DispatchProperties properties) {
+        String configured = properties.getNodeId();
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception ex) {
+            host = "localhost";
+        }
+        String pid = Long.toString(ManagementFactory.getRuntimeMXBean().getPid());
+        return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

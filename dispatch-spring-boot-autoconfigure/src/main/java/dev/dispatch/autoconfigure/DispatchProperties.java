@@ -1,0 +1,221 @@
+package dev.dispatch.autoconfigure;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.Ordered;
+
+/**
+ * Configuration properties of Dispatch for Spring Boot.
+ */
+@ConfigurationProperties("dispatch")
+public class DispatchProperties {
+
+    /** Whether to enable durable functions. When disabled, @DispatchFunction methods run as plain methods. */
+    private boolean enabled = true;
+
+    /** Number of attempts this node runs at once. Keep the connection pool larger than this. */
+    private int workers = 16;
+
+    /** How often to poll the database for due work that no local signal announced (retries, other nodes' work). */
+    private Duration pollInterval = Duration.ofMillis(500);
+
+    /** How long a running attempt's lease lasts without a heartbeat; after it, another node may take the work over. */
+    private Duration leaseDuration = Duration.ofSeconds(30);
+
+    /** How long a direct call from outside any durable function waits for its result. */
+    private Duration callTimeout = Duration.ofMinutes(5);
+
+    /** Default time limit of one attempt; an attempt past it is interrupted and counted as TIMEOUT. Zero for none. */
+    private Duration timeout = Duration.ofMinutes(5);
+
+    /** Name of this node in leases. Defaults to the host name, the process id and a random suffix. */
+    private @Nullable String nodeId;
+
+    /** Capacity of the local ready queue; beyond it, due work waits for the next poll. */
+    private int queueCapacity = 100_000;
+
+    /** How long running attempts may take to finish when the application stops. */
+    private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+    /** Retry defaults for functions that do not set their own. */
+    @NestedConfigurationProperty
+    private final Retry retry = new Retry();
+
+    /** Advice ordering. */
+    @NestedConfigurationProperty
+    private final Aop aop = new Aop();
+
+    /** Database schema. */
+    @NestedConfigurationProperty
+    private final Jdbc jdbc = new Jdbc();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getWorkers() {
+        return this.workers;
+    }
+
+    public void setWorkers(int workers) {
+        this.workers = workers;
+    }
+
+    public Duration getPollInterval() {
+        return this.pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public Duration getLeaseDuration() {
+        return this.leaseDuration;
+    }
+
+    public void setLeaseDuration(Duration leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
+    public Duration getCallTimeout() {
+        return this.callTimeout;
+    }
+
+    public void setCallTimeout(Duration callTimeout) {
+        this.callTimeout = callTimeout;
+    }
+
+    public Duration getTimeout() {
+        return this.timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public @Nullable String getNodeId() {
+        return this.nodeId;
+    }
+
+    public void setNodeId(@Nullable String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public int getQueueCapacity() {
+        return this.queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+
+    public Duration getShutdownGracePeriod() {
+        return this.shutdownGracePeriod;
+    }
+
+    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public Retry getRetry() {
+        return this.retry;
+    }
+
+    public Aop getAop() {
+        return this.aop;
+    }
+
+    public Jdbc getJdbc() {
+        return this.jdbc;
+    }
+
+    /** Retry defaults. */
+    public static class Retry {
+
+        /** Maximum number of attempts of a call, the first included. */
+        private int maxAttempts = 5;
+
+        /** Backoff before the first retry. */
+        private Duration initialBackoff = Duration.ofMillis(200);
+
+        /** Upper bound of the backoff between attempts. */
+        private Duration maxBackoff = Duration.ofMinutes(1);
+
+        /** Factor applied to the backoff after each attempt. */
+        private double multiplier = 2.0;
+
+        public int getMaxAttempts() {
+            return this.maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return this.initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return this.maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+    }
+
+    /** Advice ordering. */
+    public static class Aop {
+
+        /**
+         * Order of the dispatch advice. Lower than @Transactional's (lowest precedence) by default, so the dispatch
+         * advice runs outside the transaction and each attempt gets a transaction of its own.
+         */
+        private int order = Ordered.LOWEST_PRECEDENCE - 100;
+
+        public int getOrder() {
+            return this.order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+
+    /** Database schema of the invocation store. */
+    public static class Jdbc extends DatabaseInitializationProperties {
+
+        /** Default location of the schema scripts, by platform ("h2", "postgresql"). */
+        static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/dispatch/store/schema-@@platform@@.sql";
+
+        public Jdbc() {
+            setInitializeSchema(DatabaseInitializationMode.EMBEDDED);
+        }
+
+        @Override
+        public String getDefaultSchemaLocation() {
+            return DEFAULT_SCHEMA_LOCATION;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.dispatch.engine;
+
+import dev.dispatch.Status;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.codec.IncompatibleStateException;
+import dev.dispatch.codec.JsonCodec;
+import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.ErrorRecord;
+import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.Transition;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Runs one attempt of a claimed invocation on the current thread and records how it ended: runs the method through
+ * its proxy with an {@link Execution} bound to the thread, classifies a failure, schedules the retry or counts the
+ * outcome in the caller's step, and tells local waiters.
+ */
+final class AttemptRunner {
+
+    private static final Log logger = LogFactory.getLog(AttemptRunner.class);
+
+    private static final int MAX_STACK = 8000;
+
+    private final FunctionRegistry registry;
+
+    private final JsonCodec codec;
+
+    private final InvocationStore store;
+
+    private final TransactionTemplate tx;
+
+    private final TransactionTemplate noTx;
+
+    private final DatabaseClock clock;
+
+    private final ReadyQueue ready;
+
+    private final Waiters waiters;
+
+    private final ScheduledExecutorService timer;
+
+    private final EngineSettings settings;
+
+    private final Function<String, Object> beans;
+
+    private final Classifier classifier = new Classifier();
+
+    private final Map<String, Method> invocable = new ConcurrentHashMap<>();
+
+    AttemptRunner(
+            FunctionRegistry registry,
+            JsonCodec codec,
+            InvocationStore store,
+            TransactionTemplate tx,
+            TransactionTemplate noTx,
+            DatabaseClock clock,
+            ReadyQueue ready,
+            Waiters waiters,
+            ScheduledExecutorService timer,
+            EngineSettings settings,
+            Function<String, Object> beans) {
+        this.registry = registry;
+        this.codec = codec;
+        this.store = store;
+        this.tx = tx;
+        this.noTx = noTx;
+        this.clock = clock;
+        this.ready = ready;
+        this.waiters = waiters;
+        this.timer = timer;
+        this.settings = settings;
+        this.beans = beans;
+    }
+
+    /**
+     * Runs one attempt on a thread that may be inside a transaction (a caller's, or a parent's when a child runs
+     * inline): that transaction is suspended meanwhile, so the attempt gets transactions of its own.
+     */
+    AttemptResult runDetached(ClaimedInvocation invocation) {
+        AttemptResult result = this.noTx.execute(status -> run(invocation));
+        return (result != null) ? result : AttemptResult.abandoned();
+    }
+
+    /** Runs one attempt and records its end. */
+    AttemptResult run(ClaimedInvocation invocation) {
+        FunctionDefinition function = this.registry.byName(invocation.function());
+        if (function == null) {
+            // Claims only ask for functions registered here; this is a defect, not a user error.
+            throw new IllegalStateException("No function " + invocation.function() + " on this node");
+        }
+        Execution execution = Execution.enter(invocation, function, this.settings.nodeId());
+        Map<String, String> previousMdc = MDC.getCopyOfContextMap();
+        MDC.put("dispatch.invocation", invocation.id());
+        MDC.put("dispatch.function", function.name());
+        MDC.put("dispatch.attempt", Integer.toString(invocation.attempt()));
+        AttemptTimer attemptTimer = AttemptTimer.start(this.timer, function.timeout());
+        Object value = null;
+        Throwable failure = null;
+        try {
+            Object[] arguments = this.codec.decodeArguments(function.name(), invocation.arguments(), function.parameterTypes());
+            value = invoke(function, arguments);
+        } catch (SuspendSignal signal) {
+            // suspended or lease lost: the execution knows which
+        } catch (Throwable ex) {
+            failure = ex;
+        } finally {
+            attemptTimer.stop();
+            execution.exit();
+            restoreMdc(previousMdc);
+        }
+        if (execution.isLeaseLost()) {
+            logger.warn("Lost the lease of " + function.name() + " [" + invocation.id() + "]; another node carries on");
+            return AttemptResult.abandoned();
+        }
+        if (execution.isSuspended()) {
+            return AttemptResult.suspended();
+        }
+        if (execution.nonDeterminism() != null) {
+            failure = execution.nonDeterminism();
+        } else if (attemptTimer.fired()) {
+            failure = new AttemptTimeoutException(function.name(), function.timeout());
+        }
+        return (failure == null) ? succeed(invocation, function, value) : fail(invocation, function, failure);
+    }
+
+    private @Nullable Object invoke(FunctionDefinition function, @Nullable Object[] arguments) throws Throwable {
+        Object bean = this.beans.apply(function.beanName());
+        Method method = this.invocable.computeIfAbsent(function.name(), name -> {
+            Method selected = AopUtils.selectInvocableMethod(function.method(), bean.getClass());
+            ReflectionUtils.makeAccessible(selected);
+            return selected;
+        });
+        try {
+            return method.invoke(bean, arguments);
+        } catch (InvocationTargetException ex) {
+            throw ex.getTargetException();
+        }
+    }
+
+    private AttemptResult succeed(ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value) {
+        String json;
+        try {
+            json = this.codec.encodeResult(function.name(), value);
+        } catch (IllegalArgumentException ex) {
+            return finish(invocation, function, ex, Status.INVALID_RESPONSE);
+        }
+        Transition transition = new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
+        if (!record(transition)) {
+            return AttemptResult.abandoned();
+        }
+        AttemptResult result = AttemptResult.succeeded(value);
+        this.waiters.complete(invocation.id(), result);
+        return result;
+    }
+
+    private AttemptResult fail(ClaimedInvocation invocation, FunctionDefinition function, Throwable failure) {
+        Status status = (failure instanceof IncompatibleStateException)
+                ? Status.INCOMPATIBLE_STATE
+                : this.classifier.classify(failure, function);
+        return finish(invocation, function, failure, status);
+    }
+
+    private AttemptResult finish(ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Status status) {
+        ErrorRecord error = errorRecord(failure, status);
+        boolean retry = status.isTemporary() && invocation.attempt() < invocation.maxAttempts();
+        String what = function.name() + " [" + invocation.id() + "] attempt " + invocation.attempt() + "/"
+                + invocation.maxAttempts() + " failed with " + status + ": " + failure;
+        if (retry) {
+            Instant next = this.clock.now().plus(RetrySchedule.backoffAfter(function, invocation.attempt()));
+            Transition transition = new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
+            if (!record(transition)) {
+                return AttemptResult.abandoned();
+            }
+            logger.info(what + "; retrying at " + next);
+            this.ready.offerAt(invocation.id(), next);
+            return new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error);
+        }
+        Transition transition = new Transition(invocation, this.settings.nodeId(), Transition.Kind.FAILED, null, error, null);
+        if (!record(transition)) {
+            return AttemptResult.abandoned();
+        }
+        if (logger.isWarnEnabled()) {
+            logger.warn(what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
+                    logger.isDebugEnabled() ? failure : null);
+        }
+        AttemptResult result = new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
+        this.waiters.complete(invocation.id(), result);
+        return result;
+    }
+
+    /** Writes the transition; wakes the caller locally when this decided its step. */
+    boolean record(Transition transition) {
+        InvocationStore.Outcome outcome = this.tx.execute(status -> this.store.record(transition, this.clock.now()));
+        if (outcome == null || !outcome.written()) {
+            logger.warn("Lost the lease of " + transition.invocation().function() + " [" + transition.invocation().id()
+                    + "] before recording its outcome; another node carries on");
+            return false;
+        }
+        String woken = outcome.wokenParentId();
+        if (woken != null) {
+            this.ready.offer(woken);
+        }
+        return true;
+    }
+
+    static ErrorRecord errorRecord(Throwable failure, Status status) {
+        StringWriter stack = new StringWriter();
+        failure.printStackTrace(new PrintWriter(stack));
+        String trace = stack.toString();
+        String type = failure.getClass().getName();
+        return new ErrorRecord(
+                type.length() > 255 ? type.substring(0, 255) : type,
+                failure.getMessage(),
+                status.name(),
+                trace.length() > MAX_STACK ? trace.substring(0, MAX_STACK) : trace);
+    }
+
+    private static void restoreMdc(@Nullable Map<String, String> previous) {
+        if (previous == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(previous);
+        }
+    }
+
+    /** Interrupts the attempt's thread once its time limit has passed. */
+    private static final class AttemptTimer {
+
+        private final Thread thread = Thread.currentThread();
+
+        private boolean stopped;
+
+        private boolean fired;
+
+        private java.util.concurrent.@Nullable ScheduledFuture<?> future;
+
+        static AttemptTimer start(ScheduledExecutorService timer, @Nullable Duration timeout) {
+            AttemptTimer attemptTimer = new AttemptTimer();
+            if (timeout != null && !timer.isShutdown()) {
+                attemptTimer.future = timer.schedule(
+                        attemptTimer::fire, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            return attemptTimer;
+        }
+
+        private synchronized void fire() {
+            if (!this.stopped) {
+                this.fired = true;
+                this.thread.interrupt();
+            }
+        }
+
+        synchronized void stop() {
+            this.stopped = true;
+            if (this.future != null) {
+                this.future.cancel(false);
+            }
+            if (this.fired) {
+                Thread.interrupted();
+            }
+        }
+
+        synchronized boolean fired() {
+            return this.fired;
+        }
+    }
+}

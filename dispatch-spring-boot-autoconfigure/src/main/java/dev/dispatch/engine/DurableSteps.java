@@ -1,0 +1,221 @@
+package dev.dispatch.engine;
+
+import dev.dispatch.CallFailedException;
+import dev.dispatch.DispatchId;
+import dev.dispatch.NonDeterminismException;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.store.CallGroup;
+import dev.dispatch.store.ChildOutcome;
+import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.GroupKind;
+import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.NewGroup;
+import dev.dispatch.store.NewInvocation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable operations of a running function, each one step: answered from the journal when the step is recorded
+ * (after checking the replay makes the same calls), recorded otherwise. An awaited step that is not decided suspends
+ * the function.
+ */
+final class DurableSteps {
+
+    private final InvocationStore store;
+
+    private final TransactionTemplate tx;
+
+    private final DatabaseClock clock;
+
+    private final ReadyQueue ready;
+
+    private final AttemptRunner runner;
+
+    private final StepResults results;
+
+    private final EngineSettings settings;
+
+    DurableSteps(
+            InvocationStore store,
+            TransactionTemplate tx,
+            DatabaseClock clock,
+            ReadyQueue ready,
+            AttemptRunner runner,
+            StepResults results,
+            EngineSettings settings) {
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+        this.ready = ready;
+        this.runner = runner;
+        this.results = results;
+        this.settings = settings;
+    }
+
+    /**
+     * A direct call of a durable function from a running one: recorded, then run inline on this thread so a chain of
+     * calls needs no suspension on the happy path. A child that fails and will retry, or suspends, suspends the
+     * caller.
+     */
+    @Nullable
+    Object call(Execution execution, Captured call) {
+        int step = execution.nextStep();
+        List<Captured> calls = List.of(call);
+        String signature = StepKeys.signature(calls);
+        CallGroup recorded = recorded(execution, step, GroupKind.CALL, calls, signature);
+        if (recorded != null) {
+            return this.results.single(decided(execution, recorded).get(0));
+        }
+        String groupId = StepKeys.groupId(execution.id(), step);
+        String childId = StepKeys.childId(execution.id(), step, 0);
+        Instant now = this.clock.now();
+        FunctionDefinition function = call.function();
+        NewInvocation row = new NewInvocation(childId, function.name(), call.json(), function.maxAttempts(), now,
+                execution.owner(), now.plus(this.settings.leaseDuration()), execution.id(),
+                execution.invocation().rootId(), step, groupId, 0, null);
+        this.tx.executeWithoutResult(status -> {
+            this.store.insertGroup(new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature), now);
+            this.store.insertInvocations(List.of(row), now);
+        });
+        ClaimedInvocation child = new ClaimedInvocation(childId, function.name(), call.json(), 1,
+                function.maxAttempts(), execution.id(), execution.invocation().rootId(), groupId, GroupKind.CALL, now,
+                false);
+        AttemptResult result = this.runner.runDetached(child);
+        if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
+            return result.value();
+        }
+        if (result.kind() == AttemptResult.Kind.FAILED && result.error() != null) {
+            throw new CallFailedException(DispatchId.of(childId), function.name(), result.status(),
+                    result.error().type(), result.error().message(), result.failure());
+        }
+        return this.results.single(await(execution, groupId).outcomes().get(0));
+    }
+
+    /** dispatch / batch inside a durable function: recorded once, never awaited. */
+    List<DispatchId> fireAndForget(Execution execution, GroupKind kind, List<Captured> calls) {
+        int step = execution.nextStep();
+        List<DispatchId> ids = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            ids.add(DispatchId.of(StepKeys.childId(execution.id(), step, i)));
+        }
+        if (calls.isEmpty()) {
+            return ids;
+        }
+        String signature = StepKeys.signature(calls);
+        if (recorded(execution, step, kind, calls, signature) == null) {
+            record(execution, step, kind, calls, signature);
+        }
+        return ids;
+    }
+
+    /** gather / any / race: records the calls if needed and returns the decided step, or suspends. */
+    @Nullable
+    Decided await(Execution execution, GroupKind kind, List<Captured> calls) {
+        int step = execution.nextStep();
+        if (calls.isEmpty()) {
+            return null;
+        }
+        String signature = StepKeys.signature(calls);
+        CallGroup recorded = recorded(execution, step, kind, calls, signature);
+        if (recorded == null) {
+            return await(execution, record(execution, step, kind, calls, signature));
+        }
+        List<ChildOutcome> outcomes = decided(execution, recorded);
+        return (recorded.getDecidedAt() != null) ? new Decided(recorded, outcomes) : await(execution, recorded.getId());
+    }
+
+    private List<ChildOutcome> decided(Execution execution, CallGroup recorded) {
+        if (recorded.getDecidedAt() != null) {
+            List<ChildOutcome> outcomes = execution.journal(() -> Journal.EMPTY).outcomes(recorded.getId());
+            if (outcomes != null) {
+                return outcomes;
+            }
+        }
+        return await(execution, recorded.getId()).outcomes();
+    }
+
+    private String record(Execution execution, int step, GroupKind kind, List<Captured> calls, String signature) {
+        String groupId = StepKeys.groupId(execution.id(), step);
+        Instant now = this.clock.now();
+        List<NewInvocation> rows = new ArrayList<>(calls.size());
+        List<String> ids = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            Captured call = calls.get(i);
+            String id = StepKeys.childId(execution.id(), step, i);
+            ids.add(id);
+            rows.add(new NewInvocation(id, call.function().name(), call.json(), call.function().maxAttempts(), now,
+                    null, null, execution.id(), execution.invocation().rootId(), step, groupId, i, null));
+        }
+        this.tx.executeWithoutResult(status -> {
+            this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);
+            this.store.insertInvocations(rows, now);
+        });
+        this.ready.offerAll(ids);
+        return groupId;
+    }
+
+    /** Suspends on an undecided step, or returns it if it got decided meanwhile. */
+    private Decided await(Execution execution, String groupId) {
+        InvocationStore.SuspendOutcome outcome =
+                this.tx.execute(status -> this.store.suspend(execution.id(), execution.owner(), groupId, this.clock.now()));
+        if (outcome == InvocationStore.SuspendOutcome.SUSPENDED) {
+            throw execution.suspend();
+        }
+        if (outcome != InvocationStore.SuspendOutcome.DECIDED) {
+            throw execution.loseLease();
+        }
+        CallGroup group = this.store.findGroup(groupId).orElseThrow();
+        return new Decided(group, this.store.findChildOutcomes(groupId));
+    }
+
+    /** The recorded step at this index after checking the replay makes the same calls, or null if none. */
+    private @Nullable CallGroup recorded(
+            Execution execution, int step, GroupKind kind, List<Captured> calls, String signature) {
+        CallGroup group = execution.journal(() -> Journal.load(this.store, execution.id())).step(step);
+        if (group == null) {
+            return null;
+        }
+        if (group.getKind() != kind || group.getSize() != calls.size() || !group.getSignature().equals(signature)) {
+            throw execution.nonDeterministic(mismatch(execution, step, group, kind, calls));
+        }
+        return group;
+    }
+
+    private NonDeterminismException mismatch(
+            Execution execution, int step, CallGroup group, GroupKind kind, List<Captured> calls) {
+        List<String[]> recordedCalls = this.store.findCalls(group.getId());
+        String recorded = describe(group.getKind(), recordedCalls.size());
+        String replayed = describe(kind, calls.size());
+        for (int i = 0; i < Math.min(recordedCalls.size(), calls.size()); i++) {
+            Captured call = calls.get(i);
+            String[] was = recordedCalls.get(i);
+            if (!was[0].equals(call.function().name()) || !was[1].equals(call.json())) {
+                recorded += ", call " + (i + 1) + " " + was[0] + abbreviate(was[1]);
+                replayed += ", call " + (i + 1) + " " + call.describe();
+                break;
+            }
+        }
+        return new NonDeterminismException(execution.function().name(), step, recorded, replayed);
+    }
+
+    private static String describe(GroupKind kind, int size) {
+        return kind.name().toLowerCase(Locale.ROOT) + " of " + size + (size == 1 ? " call" : " calls");
+    }
+
+    private static String abbreviate(String json) {
+        String args = json.length() > 200 ? json.substring(0, 200) + "..." : json;
+        return args.replaceFirst("^\\[", "(").replaceFirst("]$", ")");
+    }
+
+    /**
+     * A decided step: its record and its children's outcomes in position order.
+     *
+     * @param group the step
+     * @param outcomes the children's outcomes
+     */
+    record Decided(CallGroup group, List<ChildOutcome> outcomes) {}
+}

@@ -1,0 +1,270 @@
+package dev.dispatch.engine;
+
+import dev.dispatch.AwaitTimeoutException;
+import dev.dispatch.Batch;
+import dev.dispatch.CurrentInvocation;
+import dev.dispatch.DispatchId;
+import dev.dispatch.Dispatcher;
+import dev.dispatch.InvocationInfo;
+import dev.dispatch.InvocationStatus;
+import dev.dispatch.Status;
+import dev.dispatch.aop.CallHandler;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.codec.JsonCodec;
+import dev.dispatch.store.GroupKind;
+import dev.dispatch.store.Invocation;
+import dev.dispatch.store.InvocationStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable function engine: the {@link Dispatcher} users call, and the {@link CallHandler} every call of a
+ * {@code @DispatchFunction} goes through. It decides what a call is (captured by a dispatcher operation, the body of
+ * an attempt, a durable child call, or a new root) and hands it to the part that deals with it.
+ */
+public final class Engine implements Dispatcher, CallHandler {
+
+    private final JsonCodec codec;
+
+    private final InvocationStore store;
+
+    private final EngineSettings settings;
+
+    private final Waiters waiters = new Waiters();
+
+    private final StepResults results;
+
+    private final DurableSteps steps;
+
+    private final RootCalls roots;
+
+    private final Scheduler scheduler;
+
+    public Engine(
+            FunctionRegistry registry,
+            JsonCodec codec,
+            InvocationStore store,
+            PlatformTransactionManager transactionManager,
+            EngineSettings settings,
+            Function<String, Object> beans) {
+        this.codec = codec;
+        this.store = store;
+        this.settings = settings;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-timer-"));
+        DatabaseClock clock = new DatabaseClock(store);
+        ReadyQueue ready = new ReadyQueue(settings.queueCapacity(), timer, clock);
+        TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
+        TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        AttemptRunner runner =
+                new AttemptRunner(registry, codec, store, newTx, noTx, clock, ready, this.waiters, timer, settings, beans);
+        this.results = new StepResults(registry, codec);
+        this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings);
+        this.roots = new RootCalls(store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings);
+        this.scheduler = new Scheduler(store, newTx, clock, ready, runner, registry, settings, timer);
+    }
+
+    /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */
+    public Scheduler scheduler() {
+        return this.scheduler;
+    }
+
+    // ---------------------------------------------------------------- CallHandler
+
+    @Override
+    public @Nullable Object handle(FunctionDefinition function, @Nullable Object[] arguments, Body body)
+            throws Throwable {
+        CallCapture capture = CallCapture.current();
+        if (capture != null) {
+            return capture.record(function, arguments);
+        }
+        Execution execution = Execution.current();
+        if (execution != null && execution.consumeEntry(function)) {
+            return body.proceed();
+        }
+        Captured call = new Captured(function, arguments, this.codec.encodeArguments(function.name(), arguments));
+        return (execution != null) ? this.steps.call(execution, call) : this.roots.callAndWait(call);
+    }
+
+    // ---------------------------------------------------------------- Dispatcher
+
+    @Override
+    public DispatchId dispatch(Runnable call) {
+        return dispatchAll(GroupKind.DISPATCH, List.of(capture("dispatcher.dispatch(...)", call)))
+                .get(0);
+    }
+
+    @Override
+    public Batch batch() {
+        return new DefaultBatch(this);
+    }
+
+    List<DispatchId> dispatchBatch(List<Captured> calls) {
+        return dispatchAll(GroupKind.BATCH, List.copyOf(calls));
+    }
+
+    private List<DispatchId> dispatchAll(GroupKind kind, List<Captured> calls) {
+        Execution execution = Execution.current();
+        return (execution != null) ? this.steps.fireAndForget(execution, kind, calls) : this.roots.dispatch(calls);
+    }
+
+    @Override
+    public <T extends @Nullable Object> List<T> gather(List<? extends Supplier<? extends T>> calls) {
+        return gatherCaptured(captureAll("dispatcher.gather(...)", calls));
+    }
+
+    @Override
+    public <A extends @Nullable Object, T extends @Nullable Object> List<T> gather(
+            Collection<? extends A> inputs, Function<? super A, ? extends T> function) {
+        List<Captured> captured = new ArrayList<>(inputs.size());
+        for (A input : inputs) {
+            captured.add(capture("dispatcher.gather(...)", () -> function.apply(input)));
+        }
+        return gatherCaptured(captured);
+    }
+
+    @Override
+    public <T extends @Nullable Object> List<T> all(List<? extends Supplier<? extends T>> calls) {
+        return gather(calls);
+    }
+
+    @Override
+    public <A extends @Nullable Object, T extends @Nullable Object> List<T> all(
+            Collection<? extends A> inputs, Function<? super A, ? extends T> function) {
+        return gather(inputs, function);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends @Nullable Object> List<T> gatherCaptured(List<Captured> calls) {
+        Object result = combine(GroupKind.GATHER, calls);
+        return (result != null) ? (List<T>) result : List.of();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends @Nullable Object> @Nullable T any(List<? extends Supplier<? extends T>> calls) {
+        return (T) combine(GroupKind.ANY, captureAll("dispatcher.any(...)", calls));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends @Nullable Object> T race(List<? extends Supplier<? extends T>> calls) {
+        if (calls.isEmpty()) {
+            throw new IllegalArgumentException("dispatcher.race(...) needs at least one call");
+        }
+        return (T) combine(GroupKind.RACE, captureAll("dispatcher.race(...)", calls));
+    }
+
+    private @Nullable Object combine(GroupKind kind, List<Captured> calls) {
+        Execution execution = Execution.current();
+        if (execution == null) {
+            return calls.isEmpty() ? null : this.roots.awaitOutside(kind, calls);
+        }
+        DurableSteps.Decided decided = this.steps.await(execution, kind, calls);
+        if (decided == null) {
+            return null;
+        }
+        return switch (kind) {
+            case ANY -> this.results.any(decided.outcomes(), decided.group().getWinnerId());
+            case RACE -> this.results.race(decided.outcomes(), decided.group().getWinnerId());
+            default -> this.results.gather(decided.outcomes(), decided.group().getFirstFailureId());
+        };
+    }
+
+    @Override
+    public Optional<InvocationInfo> describe(DispatchId id) {
+        return this.store.find(id.value()).map(Engine::info);
+    }
+
+    @Override
+    public InvocationInfo awaitCompletion(DispatchId id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<AttemptResult> local = this.waiters.register(id.value());
+        while (true) {
+            InvocationInfo info = describe(id)
+                    .orElseThrow(() -> new IllegalArgumentException("There is no invocation " + id));
+            long left = deadline - System.nanoTime();
+            if (info.status().isTerminal()) {
+                return info;
+            }
+            if (left <= 0) {
+                throw new AwaitTimeoutException(id, info.function(), timeout);
+            }
+            try {
+                local.get(Math.min(left, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException ex) {
+                // look at the record again
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AwaitTimeoutException(id, info.function(), timeout);
+            }
+        }
+    }
+
+    @Override
+    public Optional<CurrentInvocation> current() {
+        Execution execution = Execution.current();
+        return (execution != null) ? Optional.of(execution.describe()) : Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    Captured capture(String operation, Runnable call) {
+        return CallCapture.captureOne(this.codec, operation, call);
+    }
+
+    private List<Captured> captureAll(String operation, List<? extends Supplier<?>> calls) {
+        List<Captured> captured = new ArrayList<>(calls.size());
+        for (Supplier<?> call : calls) {
+            captured.add(capture(operation, call::get));
+        }
+        return captured;
+    }
+
+    static InvocationInfo info(Invocation invocation) {
+        String parentId = invocation.getParentId();
+        String errorStatus = invocation.getErrorStatus();
+        return new InvocationInfo(
+                DispatchId.of(invocation.getId()),
+                invocation.getFunctionName(),
+                InvocationStatus.valueOf(invocation.getStatus()),
+                invocation.getAttempts(),
+                parentId != null ? DispatchId.of(parentId) : null,
+                DispatchId.of(invocation.getRootId()),
+                invocation.getErrorType(),
+                invocation.getErrorMessage(),
+                errorStatus != null ? Status.valueOf(errorStatus) : null,
+                invocation.getCreatedAt(),
+                invocation.getUpdatedAt(),
+                invocation.getCompletedAt());
+    }
+
+    private static TransactionTemplate template(PlatformTransactionManager manager, int propagation) {
+        TransactionTemplate template = new TransactionTemplate(manager);
+        template.setPropagationBehavior(propagation);
+        return template;
+    }
+
+    private static CustomizableThreadFactory daemon(String prefix) {
+        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+        factory.setDaemon(true);
+        return factory;
+    }
+}

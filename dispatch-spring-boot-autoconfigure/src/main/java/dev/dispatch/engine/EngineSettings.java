@@ -1,0 +1,23 @@
+package dev.dispatch.engine;
+
+import java.time.Duration;
+
+/**
+ * How the engine runs on this node.
+ *
+ * @param nodeId this node's name in leases
+ * @param workers attempts run at once
+ * @param pollInterval how often the database is polled for due work that no local signal announced
+ * @param leaseDuration how long a running attempt's lease lasts without a heartbeat
+ * @param callTimeout how long a direct call from outside any durable function waits for its result
+ * @param queueCapacity local ready-queue size; beyond it, work waits for the poller
+ * @param shutdownGracePeriod how long running attempts may take to finish when the application stops
+ */
+public record EngineSettings(
+        String nodeId,
+        int workers,
+        Duration pollInterval,
+        Duration leaseDuration,
+        Duration callTimeout,
+        int queueCapacity,
+        Duration shutdownGracePeriod) {}

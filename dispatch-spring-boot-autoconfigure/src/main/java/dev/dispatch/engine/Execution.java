@@ -1,0 +1,148 @@
+package dev.dispatch.engine;
+
+import dev.dispatch.CurrentInvocation;
+import dev.dispatch.DispatchId;
+import dev.dispatch.NonDeterminismException;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.store.ClaimedInvocation;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The attempt running on this thread: which invocation, its step counter and its journal. Inline child calls stack
+ * their execution on top of their parent's.
+ */
+final class Execution {
+
+    private static final ThreadLocal<@Nullable Execution> CURRENT = new ThreadLocal<>();
+
+    private final ClaimedInvocation invocation;
+
+    private final FunctionDefinition function;
+
+    private final String owner;
+
+    private final @Nullable Execution outer;
+
+    private int nextStep;
+
+    private @Nullable Journal journal;
+
+    private boolean entering = true;
+
+    private boolean suspended;
+
+    private boolean leaseLost;
+
+    private @Nullable NonDeterminismException nonDeterminism;
+
+    private Execution(ClaimedInvocation invocation, FunctionDefinition function, String owner, @Nullable Execution outer) {
+        this.invocation = invocation;
+        this.function = function;
+        this.owner = owner;
+        this.outer = outer;
+    }
+
+    static @Nullable Execution current() {
+        return CURRENT.get();
+    }
+
+    /** Makes an execution current on this thread, above whatever was. */
+    static Execution enter(ClaimedInvocation invocation, FunctionDefinition function, String owner) {
+        Execution execution = new Execution(invocation, function, owner, CURRENT.get());
+        CURRENT.set(execution);
+        return execution;
+    }
+
+    /** Restores what was current before {@link #enter}. */
+    void exit() {
+        CURRENT.set(this.outer);
+    }
+
+    /**
+     * Whether this proxy call is the engine entering the function's own body (the first call of the function on
+     * this execution), rather than a durable call the body makes.
+     */
+    boolean consumeEntry(FunctionDefinition called) {
+        if (this.entering && called == this.function) {
+            this.entering = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Allocates the next step; refuses to go on after a suspension that user code swallowed. */
+    int nextStep() {
+        if (this.suspended || this.leaseLost) {
+            throw new SuspendSignal(id());
+        }
+        if (this.nonDeterminism != null) {
+            throw this.nonDeterminism;
+        }
+        return this.nextStep++;
+    }
+
+    /** The recorded steps, loaded on first use (never for a first attempt, which has none). */
+    Journal journal(Supplier<Journal> loader) {
+        Journal journal = this.journal;
+        if (journal == null) {
+            journal = (this.invocation.attempt() > 1 || this.invocation.resumed()) ? loader.get() : Journal.EMPTY;
+            this.journal = journal;
+        }
+        return journal;
+    }
+
+    SuspendSignal suspend() {
+        this.suspended = true;
+        return new SuspendSignal(id());
+    }
+
+    SuspendSignal loseLease() {
+        this.leaseLost = true;
+        return new SuspendSignal(id());
+    }
+
+    NonDeterminismException nonDeterministic(NonDeterminismException ex) {
+        this.nonDeterminism = ex;
+        return ex;
+    }
+
+    boolean isSuspended() {
+        return this.suspended;
+    }
+
+    boolean isLeaseLost() {
+        return this.leaseLost;
+    }
+
+    @Nullable
+    NonDeterminismException nonDeterminism() {
+        return this.nonDeterminism;
+    }
+
+    String id() {
+        return this.invocation.id();
+    }
+
+    ClaimedInvocation invocation() {
+        return this.invocation;
+    }
+
+    FunctionDefinition function() {
+        return this.function;
+    }
+
+    String owner() {
+        return this.owner;
+    }
+
+    CurrentInvocation describe() {
+        String parentId = this.invocation.parentId();
+        return new CurrentInvocation(
+                DispatchId.of(id()),
+                this.function.name(),
+                this.invocation.attempt(),
+                DispatchId.of(this.invocation.rootId()),
+                parentId != null ? DispatchId.of(parentId) : null);
+    }
+}

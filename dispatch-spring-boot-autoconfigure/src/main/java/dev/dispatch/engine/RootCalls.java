@@ -1,0 +1,224 @@
+package dev.dispatch.engine;
+
+import dev.dispatch.AwaitTimeoutException;
+import dev.dispatch.CallFailedException;
+import dev.dispatch.DispatchId;
+import dev.dispatch.InvocationStatus;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.store.ChildOutcome;
+import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.GroupKind;
+import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.NewInvocation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Durable calls made from outside any durable function: each becomes a root invocation. A dispatch joins the
+ * caller's transaction (it is recorded only if that commits, and signalled after the commit); a call that waits for
+ * its result is recorded in a transaction of its own and runs at once on the caller's thread.
+ */
+final class RootCalls {
+
+    private static final Duration OUTSIDE_POLL = Duration.ofMillis(20);
+
+    private final InvocationStore store;
+
+    private final TransactionTemplate joinTx;
+
+    private final TransactionTemplate newTx;
+
+    private final DatabaseClock clock;
+
+    private final ReadyQueue ready;
+
+    private final AttemptRunner runner;
+
+    private final Waiters waiters;
+
+    private final StepResults results;
+
+    private final EngineSettings settings;
+
+    RootCalls(
+            InvocationStore store,
+            TransactionTemplate joinTx,
+            TransactionTemplate newTx,
+            DatabaseClock clock,
+            ReadyQueue ready,
+            AttemptRunner runner,
+            Waiters waiters,
+            StepResults results,
+            EngineSettings settings) {
+        this.store = store;
+        this.joinTx = joinTx;
+        this.newTx = newTx;
+        this.clock = clock;
+        this.ready = ready;
+        this.runner = runner;
+        this.waiters = waiters;
+        this.results = results;
+        this.settings = settings;
+    }
+
+    /** Records root invocations in the caller's transaction; they become runnable when it commits. */
+    List<DispatchId> dispatch(List<Captured> calls) {
+        List<String> ids = record(calls, this.joinTx);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    RootCalls.this.ready.offerAll(ids);
+                }
+            });
+        } else {
+            this.ready.offerAll(ids);
+        }
+        return ids.stream().map(DispatchId::of).toList();
+    }
+
+    private List<String> record(List<Captured> calls, TransactionTemplate tx) {
+        Instant now = this.clock.now();
+        List<NewInvocation> rows = new ArrayList<>(calls.size());
+        List<String> ids = new ArrayList<>(calls.size());
+        for (Captured call : calls) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            rows.add(new NewInvocation(id, call.function().name(), call.json(), call.function().maxAttempts(), now,
+                    null, null, null, id, null, null, null, null));
+        }
+        if (!rows.isEmpty()) {
+            tx.executeWithoutResult(status -> this.store.insertInvocations(rows, now));
+        }
+        return ids;
+    }
+
+    /** Runs a root invocation at once on this thread and waits for its outcome (bounded by the call timeout). */
+    @Nullable
+    Object callAndWait(Captured call) {
+        FunctionDefinition function = call.function();
+        String id = UUID.randomUUID().toString();
+        Instant now = this.clock.now();
+        NewInvocation row = new NewInvocation(id, function.name(), call.json(), function.maxAttempts(), now,
+                this.settings.nodeId(), now.plus(this.settings.leaseDuration()), null, id, null, null, null, null);
+        this.newTx.executeWithoutResult(status -> this.store.insertInvocations(List.of(row), now));
+        CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
+        ClaimedInvocation claimed = new ClaimedInvocation(
+                id, function.name(), call.json(), 1, function.maxAttempts(), null, id, null, null, now, false);
+        AttemptResult result = this.runner.runDetached(claimed);
+        if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
+            this.waiters.forget(id);
+            return result.value();
+        }
+        if (result.kind() != AttemptResult.Kind.FAILED) {
+            result = awaitLocal(id, function, waiter);
+        }
+        if (result == null) {
+            // finished on another node: answer from the record
+            return this.results.single(outcome(id));
+        }
+        if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
+            return result.value();
+        }
+        throw new CallFailedException(DispatchId.of(id), function.name(), result.status(),
+                result.error() != null ? result.error().type() : null,
+                result.error() != null ? result.error().message() : null, result.failure());
+    }
+
+    /** Waits for a local outcome, checking the record now and then in case another node finished it. */
+    private @Nullable AttemptResult awaitLocal(String id, FunctionDefinition function, CompletableFuture<AttemptResult> waiter) {
+        long deadline = System.nanoTime() + this.settings.callTimeout().toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AwaitTimeoutException(DispatchId.of(id), function.name(), this.settings.callTimeout());
+                }
+                try {
+                    return waiter.get(Math.min(left, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException ex) {
+                    if (isTerminal(id)) {
+                        return null;
+                    }
+                }
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AwaitTimeoutException(DispatchId.of(id), function.name(), this.settings.callTimeout());
+        } catch (ExecutionException ex) {
+            throw new IllegalStateException(ex.getCause());
+        } finally {
+            this.waiters.forget(id);
+        }
+    }
+
+    /**
+     * gather / any / race from outside any durable function: records the calls as roots and waits until the
+     * operation is decided (bounded by the call timeout).
+     */
+    @Nullable
+    Object awaitOutside(GroupKind kind, List<Captured> calls) {
+        List<String> ids = record(calls, this.newTx);
+        this.ready.offerAll(ids);
+        long deadline = System.nanoTime() + this.settings.callTimeout().toNanos();
+        while (true) {
+            List<ChildOutcome> outcomes = this.store.findOutcomes(ids);
+            int completed = 0;
+            int failed = 0;
+            String firstFailure = null;
+            String winner = null;
+            for (ChildOutcome outcome : outcomes) {
+                boolean succeeded = InvocationStatus.SUCCEEDED.name().equals(outcome.status());
+                boolean finished = succeeded || InvocationStatus.valueOf(outcome.status()).isTerminal();
+                if (succeeded) {
+                    completed++;
+                    winner = (winner == null) ? outcome.id() : winner;
+                } else if (finished) {
+                    failed++;
+                    firstFailure = (firstFailure == null) ? outcome.id() : firstFailure;
+                    winner = (winner == null && kind == GroupKind.RACE) ? outcome.id() : winner;
+                }
+            }
+            if (kind.isDecided(ids.size(), completed, failed)) {
+                return switch (kind) {
+                    case ANY -> this.results.any(outcomes, winner);
+                    case RACE -> this.results.race(outcomes, winner);
+                    default -> this.results.gather(outcomes, firstFailure);
+                };
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AwaitTimeoutException(DispatchId.of(ids.get(0)), calls.get(0).function().name(),
+                        this.settings.callTimeout());
+            }
+            sleep(OUTSIDE_POLL);
+        }
+    }
+
+    private boolean isTerminal(String id) {
+        return this.store.findStatus(id).map(s -> InvocationStatus.valueOf(s).isTerminal()).orElse(false);
+    }
+
+    private ChildOutcome outcome(String id) {
+        return this.store.findOutcomes(List.of(id)).get(0);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for durable calls", ex);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.dispatch.engine;
+
+import dev.dispatch.Status;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Feeds the workers: takes due ids from the local ready queue, or from the database when the queue runs dry and the
+ * poll interval has passed, claims them in one batch for as many workers as are free, and runs each on a worker.
+ * Each poll also recovers invocations whose node died (expired leases) and wakes suspended parents whose step is
+ * decided (the backstop for a lost wake-up). A heartbeat renews the leases of what runs here.
+ */
+public final class Scheduler implements SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(Scheduler.class);
+
+    private static final int HOUSEKEEPING_BATCH = 200;
+
+    private final InvocationStore store;
+
+    private final TransactionTemplate tx;
+
+    private final DatabaseClock clock;
+
+    private final ReadyQueue ready;
+
+    private final AttemptRunner runner;
+
+    private final FunctionRegistry registry;
+
+    private final EngineSettings settings;
+
+    private final ScheduledExecutorService timer;
+
+    private final Semaphore freeWorkers;
+
+    private volatile boolean running;
+
+    private volatile @Nullable Instant lastPoll;
+
+    private @Nullable Thread loop;
+
+    private @Nullable ThreadPoolExecutor workers;
+
+    private @Nullable ScheduledFuture<?> heartbeat;
+
+    Scheduler(
+            InvocationStore store,
+            TransactionTemplate tx,
+            DatabaseClock clock,
+            ReadyQueue ready,
+            AttemptRunner runner,
+            FunctionRegistry registry,
+            EngineSettings settings,
+            ScheduledExecutorService timer) {
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+        this.ready = ready;
+        this.runner = runner;
+        this.registry = registry;
+        this.settings = settings;
+        this.timer = timer;
+        this.freeWorkers = new Semaphore(settings.workers());
+    }
+
+    @Override
+    public synchronized void start() {
+        if (this.running) {
+            return;
+        }
+        this.running = true;
+        int n = this.settings.workers();
+        this.workers = new ThreadPoolExecutor(
+                n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new CustomizableThreadFactory("dispatch-worker-"));
+        long beat = Math.max(100, this.settings.leaseDuration().toMillis() / 3);
+        this.heartbeat = this.timer.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
+        Thread thread = new Thread(this::run, "dispatch-scheduler");
+        thread.setDaemon(true);
+        this.loop = thread;
+        thread.start();
+        logger.info("Dispatch scheduler started on node " + this.settings.nodeId() + " with " + n + " workers and "
+                + this.registry.names().size() + " functions");
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!this.running) {
+            return;
+        }
+        this.running = false;
+        Thread thread = this.loop;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(this.settings.shutdownGracePeriod().toMillis());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ThreadPoolExecutor pool = this.workers;
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(this.settings.shutdownGracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+                    logger.warn("Attempts still running after the shutdown grace period; their leases will expire"
+                            + " and another node will run them again");
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ScheduledFuture<?> beat = this.heartbeat;
+        if (beat != null) {
+            beat.cancel(false);
+        }
+        this.timer.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /** Workers busy running attempts now. */
+    public int busyWorkers() {
+        return this.settings.workers() - this.freeWorkers.availablePermits();
+    }
+
+    /** Ids waiting in the local ready queue. */
+    public int queueDepth() {
+        return this.ready.size();
+    }
+
+    /** When the database was last polled, if ever. */
+    public @Nullable Instant lastPoll() {
+        return this.lastPoll;
+    }
+
+    private void run() {
+        long nextPoll = System.nanoTime();
+        while (this.running) {
+            int held = 0;
+            try {
+                this.freeWorkers.acquire();
+                held = 1 + this.freeWorkers.drainPermits();
+                Set<String> ids = new LinkedHashSet<>();
+                drain(ids, held);
+                if (ids.size() < held && System.nanoTime() - nextPoll >= 0) {
+                    housekeeping();
+                    ids.addAll(this.store.findDue(this.clock.now(), this.registry.names(), held - ids.size()));
+                    nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
+                    this.lastPoll = Instant.now();
+                }
+                if (ids.isEmpty()) {
+                    String id = this.ready.poll(Duration.ofNanos(Math.max(1, nextPoll - System.nanoTime())));
+                    if (id != null) {
+                        ids.add(id);
+                        drain(ids, held);
+                    }
+                }
+                List<ClaimedInvocation> claimed = claim(ids);
+                this.freeWorkers.release(held - claimed.size());
+                held = 0;
+                for (ClaimedInvocation invocation : claimed) {
+                    this.workers.execute(() -> runOnWorker(invocation));
+                }
+            } catch (InterruptedException ex) {
+                this.freeWorkers.release(held);
+                Thread.currentThread().interrupt();
+                if (!this.running) {
+                    return;
+                }
+                Thread.interrupted();
+            } catch (RuntimeException ex) {
+                this.freeWorkers.release(held);
+                logger.warn("Dispatch scheduler could not reach the database; retrying in "
+                        + this.settings.pollInterval().toMillis() + " ms: " + ex);
+                nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
+                pause(this.settings.pollInterval());
+            }
+        }
+    }
+
+    private void drain(Set<String> into, int max) {
+        List<String> drained = new ArrayList<>();
+        this.ready.drainTo(drained, max - into.size());
+        into.addAll(drained);
+    }
+
+    private List<ClaimedInvocation> claim(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Instant now = this.clock.now();
+        List<ClaimedInvocation> claimed = this.tx.execute(status ->
+                this.store.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration())));
+        List<ClaimedInvocation> runnable = new ArrayList<>(claimed.size());
+        for (ClaimedInvocation invocation : claimed) {
+            if (this.registry.byName(invocation.function()) != null) {
+                runnable.add(invocation);
+            } else {
+                // woken here but runnable only elsewhere (a rolling deploy): hand it back to the nodes that have it
+                this.store.release(invocation.id(), this.settings.nodeId(), now);
+            }
+        }
+        return runnable;
+    }
+
+    private void runOnWorker(ClaimedInvocation invocation) {
+        try {
+            this.runner.run(invocation);
+        } catch (Throwable ex) {
+            logger.error("Could not run or record " + invocation.function() + " [" + invocation.id()
+                    + "]; its lease will expire and it will run again", ex);
+        } finally {
+            this.freeWorkers.release();
+        }
+    }
+
+    private void housekeeping() {
+        this.clock.resyncIfDue();
+        Instant now = this.clock.now();
+        for (ClaimedInvocation expired : this.store.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
+            recoverExpired(expired, now);
+        }
+        for (String[] parent : this.store.findWakeable(HOUSEKEEPING_BATCH)) {
+            if (Boolean.TRUE.equals(this.tx.execute(status -> this.store.wake(parent[0], parent[1], now)))) {
+                logger.debug("Woke " + parent[0] + " whose awaited step is decided");
+                this.ready.offer(parent[0]);
+            }
+        }
+    }
+
+    /** An attempt whose node stopped renewing its lease failed: retry it, or fail it if it was the last. */
+    private void recoverExpired(ClaimedInvocation expired, Instant now) {
+        String owner = this.settings.nodeId();
+        FunctionDefinition function = this.registry.byName(expired.function());
+        boolean retry = expired.attempt() < expired.maxAttempts();
+        Instant next = retry && function != null
+                ? now.plus(RetrySchedule.backoffAfter(function, Math.max(1, expired.attempt())))
+                : now;
+        LeaseExpiredException failure = new LeaseExpiredException(expired.attempt());
+        Transition transition = new Transition(expired, owner, retry ? Transition.Kind.RETRY : Transition.Kind.FAILED,
+                null, AttemptRunner.errorRecord(failure, Status.TEMPORARY_ERROR), retry ? next : null);
+        Boolean taken = this.tx.execute(status ->
+                this.store.takeOverExpired(expired.id(), owner, now, now.plus(this.settings.leaseDuration())));
+        if (!Boolean.TRUE.equals(taken)) {
+            return;
+        }
+        logger.warn(expired.function() + " [" + expired.id() + "] attempt " + expired.attempt()
+                + " lost its node; " + (retry ? "retrying" : "no attempts left, failing it"));
+        if (this.runner.record(transition) && retry && function != null) {
+            this.ready.offerAt(expired.id(), next);
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            this.store.renewLeases(this.settings.nodeId(), this.clock.now().plus(this.settings.leaseDuration()));
+        } catch (RuntimeException ex) {
+            logger.warn("Could not renew leases of node " + this.settings.nodeId() + ": " + ex);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

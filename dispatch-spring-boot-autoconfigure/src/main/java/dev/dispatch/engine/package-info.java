@@ -1,0 +1,7 @@
+/**
+ * Internal: engine of Dispatch for Spring Boot. Not part of the public API; may change in any release.
+ */
+@NullMarked
+package dev.dispatch.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,119 @@
+package dev.dispatch.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One durable step of a parent that made calls: a batch, a gather, an any, a race or a single call. Children point
+ * to it; its counters tell when the step is decided, which is when a waiting parent wakes.
+ */
+@Entity(name = "DispatchCallGroup")
+@Table(
+        name = "dispatch_call_group",
+        uniqueConstraints =
+                @UniqueConstraint(
+                        name = "dispatch_call_group_step",
+                        columnNames = {"parent_id", "step_index"}))
+public class CallGroup {
+
+    @Id
+    @Column(length = 36)
+    private String id = "";
+
+    @Column(name = "parent_id", length = 36, nullable = false)
+    private String parentId = "";
+
+    @Column(name = "step_index", nullable = false)
+    private int stepIndex;
+
+    @Column(nullable = false, length = 16)
+    private String kind = "";
+
+    @Column(nullable = false)
+    private int size;
+
+    @Column(name = "completed_count", nullable = false)
+    private int completedCount;
+
+    @Column(name = "failed_count", nullable = false)
+    private int failedCount;
+
+    @Column(name = "first_failure_id", length = 36)
+    private @Nullable String firstFailureId;
+
+    @Column(name = "winner_id", length = 36)
+    private @Nullable String winnerId;
+
+    @Column(nullable = false, length = 64)
+    private String signature = "";
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt = Instant.EPOCH;
+
+    @Column(name = "decided_at")
+    private @Nullable Instant decidedAt;
+
+    @Version
+    @Column(nullable = false)
+    private long version;
+
+    protected CallGroup() {}
+
+    public String getId() {
+        return this.id;
+    }
+
+    public String getParentId() {
+        return this.parentId;
+    }
+
+    public int getStepIndex() {
+        return this.stepIndex;
+    }
+
+    public GroupKind getKind() {
+        return GroupKind.valueOf(this.kind);
+    }
+
+    public int getSize() {
+        return this.size;
+    }
+
+    public int getCompletedCount() {
+        return this.completedCount;
+    }
+
+    public int getFailedCount() {
+        return this.failedCount;
+    }
+
+    public @Nullable String getFirstFailureId() {
+        return this.firstFailureId;
+    }
+
+    public @Nullable String getWinnerId() {
+        return this.winnerId;
+    }
+
+    public String getSignature() {
+        return this.signature;
+    }
+
+    public Instant getCreatedAt() {
+        return this.createdAt;
+    }
+
+    public @Nullable Instant getDecidedAt() {
+        return this.decidedAt;
+    }
+
+    public long getVersion() {
+        return this.version;
+    }
+}

@@ -1,0 +1,553 @@
+package dev.dispatch.store;
+
+import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * Reads and writes invocations and call groups. Writes are batched JDBC statements (one round trip for a whole
+ * gather); reads go through JPA. Every method joins the caller's transaction: the engine decides the boundaries.
+ * Each state change checks the state it expects in its {@code WHERE} clause, so two nodes can never both win it.
+ */
+public class InvocationStore {
+
+    private static final String INSERT_INVOCATION = """
+            INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,
+                next_attempt_at, lease_owner, lease_expires_at, parent_id, root_id, step_index, group_id,
+                group_position, idempotency_key, created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
+
+    private static final String CLAIM = """
+            UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
+                attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
+                version = version + 1
+            WHERE id = ? AND status = 'PENDING'""";
+
+    private static final String SELECT_CLAIMED = """
+            SELECT i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id,
+                i.group_id, g.kind, i.created_at, i.awaiting_group_id
+            FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id
+            WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'""";
+
+    private final JdbcTemplate jdbc;
+
+    private final NamedParameterJdbcTemplate named;
+
+    private final EntityManager entityManager;
+
+    public InvocationStore(JdbcTemplate jdbc, EntityManager entityManager) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.entityManager = entityManager;
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /** Records calls in one batch. */
+    public void insertInvocations(List<NewInvocation> rows, Instant now) {
+        this.jdbc.batchUpdate(INSERT_INVOCATION, rows, 1000, (ps, row) -> {
+            ps.setString(1, row.id());
+            ps.setString(2, row.function());
+            ps.setString(3, row.arguments());
+            ps.setString(4, row.inline() ? "RUNNING" : "PENDING");
+            ps.setInt(5, row.inline() ? 1 : 0);
+            ps.setInt(6, row.maxAttempts());
+            setTime(ps, 7, row.nextAttemptAt());
+            ps.setString(8, row.leaseOwner());
+            setTime(ps, 9, row.leaseExpiresAt());
+            ps.setString(10, row.parentId());
+            ps.setString(11, row.rootId());
+            setInteger(ps, 12, row.stepIndex());
+            ps.setString(13, row.groupId());
+            setInteger(ps, 14, row.groupPosition());
+            ps.setString(15, row.idempotencyKey());
+            setTime(ps, 16, now);
+            setTime(ps, 17, now);
+        });
+    }
+
+    /** Records a step of a parent. */
+    public void insertGroup(NewGroup group, Instant now) {
+        this.jdbc.update(
+                """
+                INSERT INTO dispatch_call_group (id, parent_id, step_index, kind, size, completed_count, failed_count,
+                    signature, created_at, decided_at, version)
+                VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, 0)""",
+                group.id(),
+                group.parentId(),
+                group.stepIndex(),
+                group.kind().name(),
+                group.size(),
+                group.signature(),
+                time(now),
+                group.kind().isAwaited() ? null : time(now));
+    }
+
+    // ---------------------------------------------------------------- claiming
+
+    /** Ids of invocations due to run, oldest first, among the given functions. */
+    public List<String> findDue(Instant now, Collection<String> functions, int limit) {
+        if (functions.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("now", time(now))
+                .addValue("functions", functions)
+                .addValue("limit", limit);
+        return this.named.queryForList(
+                """
+                SELECT id FROM dispatch_invocation
+                WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
+                ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""",
+                params,
+                String.class);
+    }
+
+    /**
+     * Takes the lease of each invocation that is still pending, and returns those this node won. Another node
+     * racing for the same row sees its status changed and gets nothing.
+     */
+    public List<ClaimedInvocation> claim(Collection<String> ids, String owner, Instant now, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> list = List.copyOf(ids);
+        int[][] counts = this.jdbc.batchUpdate(CLAIM, list, 1000, (ps, id) -> {
+            ps.setString(1, owner);
+            setTime(ps, 2, leaseUntil);
+            setTime(ps, 3, now);
+            ps.setString(4, id);
+        });
+        List<String> won = new ArrayList<>(list.size());
+        int index = 0;
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                if (count != 0) {
+                    won.add(list.get(index));
+                }
+                index++;
+            }
+        }
+        return selectClaimed(won, owner);
+    }
+
+    /** The claimed rows, as this node holds them. */
+    public List<ClaimedInvocation> selectClaimed(Collection<String> ids, String owner) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return this.named.query(
+                SELECT_CLAIMED,
+                new MapSqlParameterSource().addValue("ids", ids).addValue("owner", owner),
+                (rs, n) -> new ClaimedInvocation(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9) != null ? GroupKind.valueOf(rs.getString(9)) : null,
+                        readTime(rs, 10),
+                        rs.getString(11) != null));
+    }
+
+    /** Extends the lease of everything this node runs. */
+    public int renewLeases(String owner, Instant leaseUntil) {
+        return this.jdbc.update(
+                "UPDATE dispatch_invocation SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
+                time(leaseUntil),
+                owner);
+    }
+
+    /** Running invocations whose node stopped renewing their lease. */
+    public List<ClaimedInvocation> findExpiredLeases(Instant now, int limit) {
+        return this.jdbc.query(
+                """
+                SELECT i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id,
+                    i.group_id, g.kind, i.created_at, i.awaiting_group_id
+                FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id
+                WHERE i.status = 'RUNNING' AND i.lease_expires_at < ?
+                ORDER BY i.lease_expires_at FETCH FIRST ? ROWS ONLY""",
+                (rs, n) -> new ClaimedInvocation(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9) != null ? GroupKind.valueOf(rs.getString(9)) : null,
+                        readTime(rs, 10),
+                        rs.getString(11) != null),
+                time(now),
+                limit);
+    }
+
+    /** Takes over an expired lease for {@code owner}, if it is still expired, to write the attempt's end. */
+    public boolean takeOverExpired(String id, String owner, Instant now, Instant leaseUntil) {
+        return this.jdbc.update(
+                        """
+                        UPDATE dispatch_invocation SET lease_owner = ?, lease_expires_at = ?, version = version + 1
+                        WHERE id = ? AND status = 'RUNNING' AND lease_expires_at < ?""",
+                        owner,
+                        time(leaseUntil),
+                        id,
+                        time(now))
+                == 1;
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    /**
+     * Writes the end of an attempt and, when the invocation is finished and its caller awaits it, counts it in the
+     * caller's step and wakes the caller if the step is now decided.
+     *
+     * @return the id of the parent this woke, if any; empty too if the lease was lost (nothing written)
+     */
+    public Outcome record(Transition transition, Instant now) {
+        ClaimedInvocation invocation = transition.invocation();
+        ErrorRecord error = transition.error();
+        int updated = switch (transition.kind()) {
+            case SUCCEEDED -> this.jdbc.update(
+                    """
+                    UPDATE dispatch_invocation SET status = 'SUCCEEDED', result = ?, lease_owner = NULL,
+                        lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?, completed_at = ?,
+                        version = version + 1
+                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
+                    transition.result(),
+                    time(now),
+                    time(now),
+                    invocation.id(),
+                    transition.owner());
+            case FAILED -> this.jdbc.update(
+                    """
+                    UPDATE dispatch_invocation SET status = 'FAILED', error_type = ?, error_message = ?,
+                        error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
+                        awaiting_group_id = NULL, updated_at = ?, completed_at = ?, version = version + 1
+                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
+                    error.type(),
+                    error.message(),
+                    error.status(),
+                    error.stack(),
+                    time(now),
+                    time(now),
+                    invocation.id(),
+                    transition.owner());
+            case RETRY -> this.jdbc.update(
+                    """
+                    UPDATE dispatch_invocation SET status = 'PENDING', error_type = ?, error_message = ?,
+                        error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
+                        awaiting_group_id = NULL, next_attempt_at = ?, updated_at = ?, version = version + 1
+                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
+                    error.type(),
+                    error.message(),
+                    error.status(),
+                    error.stack(),
+                    time(transition.nextAttemptAt()),
+                    time(now),
+                    invocation.id(),
+                    transition.owner());
+        };
+        if (updated == 0) {
+            return Outcome.LEASE_LOST;
+        }
+        if (!transition.terminal() || !invocation.awaitedByParent()) {
+            return Outcome.RECORDED;
+        }
+        String woken = countInGroup(
+                invocation.groupId(), invocation.id(), transition.kind() == Transition.Kind.SUCCEEDED, now);
+        return woken != null ? new Outcome(true, woken) : Outcome.RECORDED;
+    }
+
+    /**
+     * Counts a finished child in its step. Locks the step's row first: a parent that suspends on the same step locks
+     * it too, so either the parent sees the step decided, or the child sees the parent suspended and wakes it.
+     */
+    private @Nullable String countInGroup(String groupId, String childId, boolean succeeded, Instant now) {
+        List<Map<String, Object>> rows = this.jdbc.queryForList(
+                "SELECT parent_id, kind, size, completed_count, failed_count, decided_at FROM dispatch_call_group"
+                        + " WHERE id = ? FOR UPDATE",
+                groupId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> row = rows.get(0);
+        GroupKind kind = GroupKind.valueOf((String) row.get("kind"));
+        int size = ((Number) row.get("size")).intValue();
+        int completed = ((Number) row.get("completed_count")).intValue() + (succeeded ? 1 : 0);
+        int failed = ((Number) row.get("failed_count")).intValue() + (succeeded ? 0 : 1);
+        boolean wasDecided = row.get("decided_at") != null;
+        boolean decided = wasDecided || kind.isDecided(size, completed, failed);
+        boolean decidesNow = decided && !wasDecided;
+        // The winner of any/race is the child that decided the step.
+        String winner = decidesNow && (kind == GroupKind.ANY || kind == GroupKind.RACE) && (succeeded || kind == GroupKind.RACE)
+                ? childId
+                : null;
+        this.jdbc.update(
+                """
+                UPDATE dispatch_call_group SET completed_count = ?, failed_count = ?,
+                    first_failure_id = COALESCE(first_failure_id, ?), winner_id = COALESCE(winner_id, ?),
+                    decided_at = COALESCE(decided_at, ?), version = version + 1
+                WHERE id = ?""",
+                completed,
+                failed,
+                succeeded ? null : childId,
+                winner,
+                decidesNow ? time(now) : null,
+                groupId);
+        if (!decidesNow) {
+            return null;
+        }
+        String parentId = (String) row.get("parent_id");
+        return wake(parentId, groupId, now) ? parentId : null;
+    }
+
+    /**
+     * Makes a parent suspended on this step due again. Its {@code awaiting_group_id} stays set: it marks the next run
+     * as a resume, which does not count as an attempt.
+     */
+    public boolean wake(String parentId, String groupId, Instant now) {
+        return this.jdbc.update(
+                        """
+                        UPDATE dispatch_invocation SET status = 'PENDING', next_attempt_at = ?, updated_at = ?,
+                            version = version + 1
+                        WHERE id = ? AND status = 'SUSPENDED' AND awaiting_group_id = ?""",
+                        time(now),
+                        time(now),
+                        parentId,
+                        groupId)
+                == 1;
+    }
+
+    /**
+     * Suspends a running invocation on an undecided step, unless the step got decided meanwhile.
+     *
+     * @return {@code true} if suspended; {@code false} if the step is decided (replay it now) or the lease was lost
+     */
+    public SuspendOutcome suspend(String id, String owner, String groupId, Instant now) {
+        List<Object> decided = this.jdbc.queryForList(
+                "SELECT decided_at FROM dispatch_call_group WHERE id = ? FOR UPDATE", Object.class, groupId);
+        if (!decided.isEmpty() && decided.get(0) != null) {
+            return SuspendOutcome.DECIDED;
+        }
+        int updated = this.jdbc.update(
+                """
+                UPDATE dispatch_invocation SET status = 'SUSPENDED', awaiting_group_id = ?, lease_owner = NULL,
+                    lease_expires_at = NULL, updated_at = ?, version = version + 1
+                WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
+                groupId,
+                time(now),
+                id,
+                owner);
+        return updated == 1 ? SuspendOutcome.SUSPENDED : SuspendOutcome.LEASE_LOST;
+    }
+
+    /**
+     * Hands back an invocation this node claimed but will not run (it has no such function, or it is stopping):
+     * pending again, and the claim does not count as an attempt.
+     */
+    public boolean release(String id, String owner, Instant now) {
+        return this.jdbc.update(
+                        """
+                        UPDATE dispatch_invocation SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL,
+                            attempts = attempts - CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
+                            updated_at = ?, version = version + 1
+                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
+                        time(now),
+                        id,
+                        owner)
+                == 1;
+    }
+
+    /** Suspended parents whose awaited step is decided: the backstop for any wake-up that went missing. */
+    public List<String[]> findWakeable(int limit) {
+        return this.jdbc.query(
+                """
+                SELECT i.id, i.awaiting_group_id FROM dispatch_invocation i
+                JOIN dispatch_call_group g ON g.id = i.awaiting_group_id
+                WHERE i.status = 'SUSPENDED' AND g.decided_at IS NOT NULL FETCH FIRST ? ROWS ONLY""",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)},
+                limit);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** One step, as the database has it now. */
+    public Optional<CallGroup> findGroup(String groupId) {
+        return Optional.ofNullable(detached(this.entityManager.find(CallGroup.class, groupId)));
+    }
+
+    /** One invocation, as the database has it now. */
+    public Optional<Invocation> find(String id) {
+        return Optional.ofNullable(detached(this.entityManager.find(Invocation.class, id)));
+    }
+
+    /**
+     * Detaches what was read, so that a caller's open persistence context never answers a later read with a stale
+     * copy: the engine's rows change underneath it through other transactions.
+     */
+    private <T> @Nullable T detached(@Nullable T entity) {
+        if (entity != null && this.entityManager.contains(entity)) {
+            this.entityManager.detach(entity);
+        }
+        return entity;
+    }
+
+    /** The status of one invocation, without loading the rest of it. */
+    public Optional<String> findStatus(String id) {
+        return this.jdbc
+                .queryForList("SELECT status FROM dispatch_invocation WHERE id = ?", String.class, id)
+                .stream()
+                .findFirst();
+    }
+
+    /** The invocation recorded for an idempotency key, if any. */
+    public Optional<String> findIdByIdempotencyKey(String key) {
+        return this.jdbc
+                .queryForList("SELECT id FROM dispatch_invocation WHERE idempotency_key = ?", String.class, key)
+                .stream()
+                .findFirst();
+    }
+
+    /** The steps a parent recorded, in step order: the skeleton of its journal. */
+    public List<CallGroup> findGroups(String parentId) {
+        List<CallGroup> groups = this.entityManager
+                .createQuery(
+                        "SELECT g FROM DispatchCallGroup g WHERE g.parentId = :parentId ORDER BY g.stepIndex",
+                        CallGroup.class)
+                .setParameter("parentId", parentId)
+                .getResultList();
+        groups.forEach(this::detached);
+        return groups;
+    }
+
+    /** The outcomes of the children in one step, in position order. */
+    public List<ChildOutcome> findChildOutcomes(String groupId) {
+        return this.entityManager
+                .createQuery(
+                        """
+                        SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, i.groupPosition, i.functionName,
+                            i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
+                        FROM DispatchInvocation i WHERE i.groupId = :groupId ORDER BY i.groupPosition""",
+                        ChildOutcome.class)
+                .setParameter("groupId", groupId)
+                .getResultList();
+    }
+
+    /** The outcomes of the children of every decided, awaited step of a parent: what a replay answers from. */
+    public List<ChildOutcome> findDecidedChildOutcomes(String parentId) {
+        return this.entityManager
+                .createQuery(
+                        """
+                        SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, i.groupPosition, i.functionName,
+                            i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
+                        FROM DispatchInvocation i, DispatchCallGroup g
+                        WHERE i.parentId = :parentId AND g.id = i.groupId AND g.decidedAt IS NOT NULL
+                            AND g.kind NOT IN ('BATCH', 'DISPATCH')
+                        ORDER BY i.groupId, i.groupPosition""",
+                        ChildOutcome.class)
+                .setParameter("parentId", parentId)
+                .getResultList();
+    }
+
+    /** The outcomes of these invocations, in the order of the ids given. */
+    public List<ChildOutcome> findOutcomes(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<ChildOutcome> found = this.entityManager
+                .createQuery(
+                        """
+                        SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, COALESCE(i.groupPosition, 0),
+                            i.functionName, i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
+                        FROM DispatchInvocation i WHERE i.id IN :ids""",
+                        ChildOutcome.class)
+                .setParameter("ids", ids)
+                .getResultList();
+        Map<String, ChildOutcome> byId = new java.util.HashMap<>();
+        found.forEach(outcome -> byId.put(outcome.id(), outcome));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Function and arguments of each call of a step, in position order (for a non-determinism report). */
+    public List<String[]> findCalls(String groupId) {
+        return this.jdbc.query(
+                "SELECT function_name, arguments FROM dispatch_invocation WHERE group_id = ? ORDER BY group_position",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)},
+                groupId);
+    }
+
+    /** The database's clock, which all nodes share. */
+    public Instant databaseNow() {
+        Timestamp now = this.jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", Timestamp.class);
+        return now != null ? now.toInstant() : Instant.now();
+    }
+
+    // ---------------------------------------------------------------- JDBC helpers
+
+    static @Nullable OffsetDateTime time(@Nullable Instant instant) {
+        return instant != null ? instant.atOffset(ZoneOffset.UTC) : null;
+    }
+
+    private static void setTime(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, time(instant));
+        }
+    }
+
+    private static void setInteger(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static Instant readTime(ResultSet rs, int index) throws SQLException {
+        OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
+        return time != null ? time.toInstant() : Instant.EPOCH;
+    }
+
+    /**
+     * What writing an attempt's end came to.
+     *
+     * @param written whether the row changed (the lease was still held)
+     * @param wokenParentId the parent it woke, if any
+     */
+    public record Outcome(boolean written, @Nullable String wokenParentId) {
+
+        static final Outcome RECORDED = new Outcome(true, null);
+
+        static final Outcome LEASE_LOST = new Outcome(false, null);
+    }
+
+    /** What an attempt to suspend came to. */
+    public enum SuspendOutcome {
+        /** The invocation is suspended; the child that decides the step wakes it. */
+        SUSPENDED,
+        /** The step is already decided: go on without suspending. */
+        DECIDED,
+        /** This node no longer holds the lease: stop, another node runs it. */
+        LEASE_LOST
+    }
+}

@@ -1,0 +1,42 @@
+package dev.dispatch.store;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call about to be recorded.
+ *
+ * @param id its id
+ * @param function the function's name
+ * @param arguments the arguments as a JSON array
+ * @param maxAttempts attempts allowed, the first included
+ * @param nextAttemptAt when it may first run
+ * @param leaseOwner the node that runs it at once (inline), or {@code null} to leave it to the scheduler
+ * @param leaseExpiresAt the lease of an inline run
+ * @param parentId the caller, if any
+ * @param rootId the root of the tree
+ * @param stepIndex the caller's step that made the call
+ * @param groupId the step's group
+ * @param groupPosition position in the group
+ * @param idempotencyKey a user key that makes the dispatch happen once
+ */
+public record NewInvocation(
+        String id,
+        String function,
+        String arguments,
+        int maxAttempts,
+        Instant nextAttemptAt,
+        @Nullable String leaseOwner,
+        @Nullable Instant leaseExpiresAt,
+        @Nullable String parentId,
+        String rootId,
+        @Nullable Integer stepIndex,
+        @Nullable String groupId,
+        @Nullable Integer groupPosition,
+        @Nullable String idempotencyKey) {
+
+    /** Whether the recording node runs it at once, holding its lease from the start. */
+    public boolean inline() {
+        return this.leaseOwner != null;
+    }
+}
