@@ -1,0 +1,40 @@
+package com.example.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dispatch.DispatchId;
+import dev.dispatch.Dispatcher;
+import dev.dispatch.InvocationInfo;
+import dev.dispatch.InvocationStatus;
+import dev.dispatch.NonDeterminismException;
+import dev.dispatch.Status;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest
+class DeterminismTests {
+
+    @Autowired
+    Dispatcher dispatcher;
+
+    @Autowired
+    Replays replays;
+
+    @Test
+    void aReplayThatMakesOtherDurableCallsFailsWithoutRetrying() {
+        DispatchId id = this.dispatcher.dispatch(() -> this.replays.nonDeterministic());
+
+        InvocationInfo info = this.dispatcher.awaitCompletion(id, Duration.ofSeconds(30));
+
+        assertThat(info.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(info.attempts()).as("no retry loop").isEqualTo(2);
+        assertThat(info.errorStatus()).isEqualTo(Status.PERMANENT_ERROR);
+        assertThat(info.errorType()).isEqualTo(NonDeterminismException.class.getName());
+        assertThat(info.errorMessage())
+                .contains("replays.nonDeterministic at step 0")
+                .contains("call 1 calculator.add(1,0)")
+                .contains("call 1 calculator.add(2,0)");
+    }
+}
