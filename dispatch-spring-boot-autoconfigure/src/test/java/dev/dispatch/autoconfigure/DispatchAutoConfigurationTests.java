@@ -1,0 +1,166 @@
+package dev.dispatch.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dispatch.DispatchFunction;
+import dev.dispatch.Dispatcher;
+import dev.dispatch.aop.DispatchFunctionAdvisor;
+import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.engine.Engine;
+import dev.dispatch.engine.Scheduler;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+class DispatchAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    HibernateJpaAutoConfiguration.class,
+                    TransactionAutoConfiguration.class,
+                    JacksonAutoConfiguration.class,
+                    DispatchAutoConfiguration.class))
+            .withPropertyValues(
+                    "spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+    @Test
+    void defaultsGiveADispatcherASchedulerAndAProxiedFunction() {
+        this.runner.withUserConfiguration(GoodFunctions.class).run(context -> {
+            assertThat(context).hasSingleBean(Dispatcher.class);
+            assertThat(context).hasSingleBean(Scheduler.class);
+            assertThat(context).hasSingleBean(DispatchFunctionAdvisor.class);
+            assertThat(context.getBean(Scheduler.class).isRunning()).isTrue();
+            assertThat(AopUtils.isAopProxy(context.getBean(Greeter.class))).isTrue();
+            assertThat(context.getBean(FunctionRegistry.class).names()).containsExactly("greeter.greet");
+            assertThat(context.getBean(Greeter.class).greet("Ada")).isEqualTo("Hello, Ada");
+        });
+    }
+
+    @Test
+    void disabledLeavesMethodsPlain() {
+        this.runner
+                .withUserConfiguration(GoodFunctions.class)
+                .withPropertyValues("dispatch.enabled=false")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(Dispatcher.class);
+                    assertThat(context).doesNotHaveBean(DispatchFunctionAdvisor.class);
+                    assertThat(AopUtils.isAopProxy(context.getBean(Greeter.class))).isFalse();
+                });
+    }
+
+    @Test
+    void backsOffWhenTheUserDefinesADispatcher() {
+        this.runner.withUserConfiguration(GoodFunctions.class, UserDispatcher.class).run(context -> {
+            assertThat(context).hasSingleBean(Dispatcher.class);
+            assertThat(context).doesNotHaveBean(Engine.class);
+            assertThat(context).doesNotHaveBean(Scheduler.class);
+        });
+    }
+
+    @Test
+    void backsOffWithoutJpa() {
+        this.runner
+                .withClassLoader(new FilteredClassLoader("jakarta.persistence"))
+                .run(context -> assertThat(context).doesNotHaveBean(Dispatcher.class));
+    }
+
+    @Test
+    void backsOffWithoutJackson() {
+        this.runner
+                .withClassLoader(new FilteredClassLoader(JsonMapper.class))
+                .run(context -> assertThat(context).doesNotHaveBean(Dispatcher.class));
+    }
+
+    @Test
+    void startupFailsWithOneMessageNamingEachInvalidMethod() {
+        this.runner.withUserConfiguration(BadFunctions.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Invalid @DispatchFunction declarations")
+                    .hasMessageContaining("Broken.hidden must be public")
+                    .hasMessageContaining("Broken.twice is overloaded")
+                    .hasMessageContaining("Broken.anything: parameter 1 (java.lang.Object) cannot be recorded")
+                    .hasMessageContaining("Broken.callback: parameter 1 (java.lang.Runnable) cannot be recorded")
+                    .hasMessageContaining("Broken.slow: timeout 'soon' is not a duration")
+                    .hasMessageContaining("Two @DispatchFunction methods share the name 'same'");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GoodFunctions {
+
+        @Bean
+        Greeter greeter() {
+            return new Greeter();
+        }
+    }
+
+    public static class Greeter {
+
+        @DispatchFunction
+        public String greet(String name) {
+            return "Hello, " + name;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserDispatcher {
+
+        @Bean
+        Dispatcher myDispatcher() {
+            return org.mockito.Mockito.mock(Dispatcher.class);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadFunctions {
+
+        @Bean
+        Broken broken() {
+            return new Broken();
+        }
+    }
+
+    public static class Broken {
+
+        @DispatchFunction
+        protected void hidden() {}
+
+        @DispatchFunction
+        public void twice(String a) {}
+
+        public void twice(String a, String b) {}
+
+        @DispatchFunction
+        public void anything(Object value) {}
+
+        @DispatchFunction
+        public void callback(Runnable runnable) {}
+
+        @DispatchFunction(timeout = "soon")
+        public void slow() {}
+
+        @DispatchFunction(name = "same")
+        public List<String> first() {
+            return List.of();
+        }
+
+        @DispatchFunction(name = "same")
+        public List<String> second() {
+            return List.of();
+        }
+    }
+}
