@@ -12,4 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param parentId the invocation that made this call, if any
  */
 public record CurrentInvocation(
-        DispatchId id, String function, int attempt, DispatchId rootId, @Nullable DispatchId parentId) {}
+        DispatchId id,
+        String function,
+        int attempt,
+        DispatchId rootId,
+        @Nullable DispatchId parentId) {}

@@ -13,4 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout time limit of one attempt, or {@code null} for none
  */
 public record FunctionDefaults(
-        int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier, @Nullable Duration timeout) {}
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        double multiplier,
+        @Nullable Duration timeout) {}

@@ -96,7 +96,8 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         return methods;
     }
 
-    private @Nullable FunctionDefinition define(String beanName, Class<?> userClass, Method method, List<String> problems) {
+    private @Nullable FunctionDefinition define(
+            String beanName, Class<?> userClass, Method method, List<String> problems) {
         DispatchFunction annotation = method.getAnnotation(DispatchFunction.class);
         String where = describe(method);
         int before = problems.size();
@@ -141,8 +142,8 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         if (multiplier < 1) {
             problems.add(where + ": backoffMultiplier must be at least 1, not " + multiplier);
         }
-        Duration initialBackoff = duration(where, "initialBackoff", annotation.initialBackoff(),
-                this.defaults::initialBackoff, problems);
+        Duration initialBackoff =
+                duration(where, "initialBackoff", annotation.initialBackoff(), this.defaults::initialBackoff, problems);
         Duration maxBackoff =
                 duration(where, "maxBackoff", annotation.maxBackoff(), this.defaults::maxBackoff, problems);
         Duration timeout = duration(where, "timeout", annotation.timeout(), this.defaults::timeout, problems);
@@ -167,14 +168,19 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
 
     @SuppressWarnings("NullAway")
     private static Duration duration(
-            String where, String attribute, String value, Supplier<@Nullable Duration> fallback, List<String> problems) {
+            String where,
+            String attribute,
+            String value,
+            Supplier<@Nullable Duration> fallback,
+            List<String> problems) {
         if (value.isBlank()) {
             return fallback.get();
         }
         try {
             return DurationStyle.detectAndParse(value.trim());
         } catch (IllegalArgumentException ex) {
-            problems.add(where + ": " + attribute + " '" + value + "' is not a duration (write e.g. \"500ms\", \"2s\")");
+            problems.add(
+                    where + ": " + attribute + " '" + value + "' is not a duration (write e.g. \"500ms\", \"2s\")");
             return Duration.ZERO;
         }
     }

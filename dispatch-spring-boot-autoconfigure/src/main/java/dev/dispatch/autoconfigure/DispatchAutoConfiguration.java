@@ -95,8 +95,12 @@ public final class DispatchAutoConfiguration {
                 .orElseGet(DispatchProperties::new);
         DispatchProperties.Retry retry = properties.getRetry();
         Duration timeout = properties.getTimeout();
-        FunctionDefaults defaults = new FunctionDefaults(retry.getMaxAttempts(), retry.getInitialBackoff(),
-                retry.getMaxBackoff(), retry.getMultiplier(), timeout.isZero() ? null : timeout);
+        FunctionDefaults defaults = new FunctionDefaults(
+                retry.getMaxAttempts(),
+                retry.getInitialBackoff(),
+                retry.getMaxBackoff(),
+                retry.getMultiplier(),
+                timeout.isZero() ? null : timeout);
         return new FunctionRegistrar(beanFactory, dispatchFunctionRegistry, codec::getObject, defaults);
     }
 
@@ -105,7 +109,8 @@ public final class DispatchAutoConfiguration {
     @ConditionalOnBean({DataSource.class, EntityManagerFactory.class})
     InvocationStore dispatchInvocationStore(DataSource dataSource, EntityManagerFactory entityManagerFactory) {
         return new InvocationStore(
-                new JdbcTemplate(dataSource), SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+                new JdbcTemplate(dataSource),
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
     }
 
     @Bean

@@ -44,9 +44,11 @@ public final class JsonCodec {
             try {
                 array.add(this.mapper.valueToTree(arguments[i]));
             } catch (JacksonException ex) {
-                throw new IllegalArgumentException("Cannot record a call of " + function + ": argument " + (i + 1)
-                        + " (" + typeName(arguments[i]) + ") cannot be serialised to JSON: "
-                        + ex.getOriginalMessage(), ex);
+                throw new IllegalArgumentException(
+                        "Cannot record a call of " + function + ": argument " + (i + 1)
+                                + " (" + typeName(arguments[i]) + ") cannot be serialised to JSON: "
+                                + ex.getOriginalMessage(),
+                        ex);
             }
         }
         return this.mapper.writeValueAsString(array);
@@ -62,8 +64,8 @@ public final class JsonCodec {
         try {
             array = this.mapper.readTree(json);
         } catch (JacksonException ex) {
-            throw new IncompatibleStateException("The recorded arguments of " + function + " are not valid JSON: "
-                    + ex.getOriginalMessage(), ex);
+            throw new IncompatibleStateException(
+                    "The recorded arguments of " + function + " are not valid JSON: " + ex.getOriginalMessage(), ex);
         }
         if (!array.isArray() || array.size() != types.length) {
             throw new IncompatibleStateException("The recorded call of " + function + " has "
@@ -74,8 +76,9 @@ public final class JsonCodec {
             try {
                 arguments[i] = this.mapper.treeToValue(array.get(i), this.mapper.constructType(types[i]));
             } catch (JacksonException ex) {
-                throw new IncompatibleStateException("The recorded argument " + (i + 1) + " of " + function
-                        + " does not fit parameter type " + types[i].getTypeName() + ": " + ex.getOriginalMessage(),
+                throw new IncompatibleStateException(
+                        "The recorded argument " + (i + 1) + " of " + function + " does not fit parameter type "
+                                + types[i].getTypeName() + ": " + ex.getOriginalMessage(),
                         ex);
             }
         }
@@ -91,8 +94,10 @@ public final class JsonCodec {
         try {
             return this.mapper.writeValueAsString(result);
         } catch (JacksonException ex) {
-            throw new IllegalArgumentException("The result of " + function + " (" + typeName(result)
-                    + ") cannot be serialised to JSON: " + ex.getOriginalMessage(), ex);
+            throw new IllegalArgumentException(
+                    "The result of " + function + " (" + typeName(result) + ") cannot be serialised to JSON: "
+                            + ex.getOriginalMessage(),
+                    ex);
         }
     }
 
@@ -109,8 +114,10 @@ public final class JsonCodec {
             JavaType javaType = this.mapper.constructType(type);
             return this.mapper.readValue(json, javaType);
         } catch (JacksonException ex) {
-            throw new IncompatibleStateException("The recorded result of " + function + " does not fit return type "
-                    + type.getTypeName() + ": " + ex.getOriginalMessage(), ex);
+            throw new IncompatibleStateException(
+                    "The recorded result of " + function + " does not fit return type " + type.getTypeName() + ": "
+                            + ex.getOriginalMessage(),
+                    ex);
         }
     }
 

@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param error the error as recorded
  */
 record AttemptResult(
-        Kind kind, @Nullable Object value, @Nullable Throwable failure, Status status, @Nullable ErrorRecord error) {
+        Kind kind,
+        @Nullable Object value,
+        @Nullable Throwable failure,
+        Status status,
+        @Nullable ErrorRecord error) {
 
     enum Kind {
         /** Finished with a result. */

@@ -114,7 +114,8 @@ final class AttemptRunner {
         Object value = null;
         Throwable failure = null;
         try {
-            Object[] arguments = this.codec.decodeArguments(function.name(), invocation.arguments(), function.parameterTypes());
+            Object[] arguments =
+                    this.codec.decodeArguments(function.name(), invocation.arguments(), function.parameterTypes());
             value = invoke(function, arguments);
         } catch (SuspendSignal signal) {
             // suspended or lease lost: the execution knows which
@@ -161,7 +162,8 @@ final class AttemptRunner {
         } catch (IllegalArgumentException ex) {
             return finish(invocation, function, ex, Status.INVALID_RESPONSE);
         }
-        Transition transition = new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
+        Transition transition =
+                new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
         if (!record(transition)) {
             return AttemptResult.abandoned();
         }
@@ -177,27 +179,33 @@ final class AttemptRunner {
         return finish(invocation, function, failure, status);
     }
 
-    private AttemptResult finish(ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Status status) {
+    private AttemptResult finish(
+            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Status status) {
         ErrorRecord error = errorRecord(failure, status);
         boolean retry = status.isTemporary() && invocation.attempt() < invocation.maxAttempts();
         String what = function.name() + " [" + invocation.id() + "] attempt " + invocation.attempt() + "/"
                 + invocation.maxAttempts() + " failed with " + status + ": " + failure;
         if (retry) {
             Instant next = this.clock.now().plus(RetrySchedule.backoffAfter(function, invocation.attempt()));
-            Transition transition = new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
+            Transition transition =
+                    new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
             if (!record(transition)) {
                 return AttemptResult.abandoned();
             }
-            logger.info(what + "; retrying at " + next);
+            if (logger.isDebugEnabled()) {
+                logger.debug(what + "; retrying at " + next);
+            }
             this.ready.offerAt(invocation.id(), next);
             return new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error);
         }
-        Transition transition = new Transition(invocation, this.settings.nodeId(), Transition.Kind.FAILED, null, error, null);
+        Transition transition =
+                new Transition(invocation, this.settings.nodeId(), Transition.Kind.FAILED, null, error, null);
         if (!record(transition)) {
             return AttemptResult.abandoned();
         }
         if (logger.isWarnEnabled()) {
-            logger.warn(what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
+            logger.warn(
+                    what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
                     logger.isDebugEnabled() ? failure : null);
         }
         AttemptResult result = new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
@@ -209,8 +217,8 @@ final class AttemptRunner {
     boolean record(Transition transition) {
         InvocationStore.Outcome outcome = this.tx.execute(status -> this.store.record(transition, this.clock.now()));
         if (outcome == null || !outcome.written()) {
-            logger.warn("Lost the lease of " + transition.invocation().function() + " [" + transition.invocation().id()
-                    + "] before recording its outcome; another node carries on");
+            logger.warn("Lost the lease of " + transition.invocation().function() + " ["
+                    + transition.invocation().id() + "] before recording its outcome; another node carries on");
             return false;
         }
         String woken = outcome.wokenParentId();

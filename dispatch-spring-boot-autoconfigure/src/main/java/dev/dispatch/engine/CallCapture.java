@@ -35,9 +35,12 @@ final class CallCapture {
      */
     @Nullable
     Object record(FunctionDefinition function, @Nullable Object[] arguments) {
-        this.calls.add(new Captured(function, arguments.clone(), this.codec.encodeArguments(function.name(), arguments)));
+        this.calls.add(
+                new Captured(function, arguments.clone(), this.codec.encodeArguments(function.name(), arguments)));
         Class<?> returnType = function.method().getReturnType();
-        return returnType.isPrimitive() && returnType != void.class ? Array.get(Array.newInstance(returnType, 1), 0) : null;
+        return returnType.isPrimitive() && returnType != void.class
+                ? Array.get(Array.newInstance(returnType, 1), 0)
+                : null;
     }
 
     /**

@@ -58,10 +58,14 @@ final class Classifier {
     }
 
     private static @Nullable Status known(Throwable t) {
-        if (t instanceof AttemptTimeoutException || t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+        if (t instanceof AttemptTimeoutException
+                || t instanceof TimeoutException
+                || t instanceof SocketTimeoutException) {
             return Status.TIMEOUT;
         }
-        if (t instanceof CallFailedException || t instanceof AnyFailedException || t instanceof NonDeterminismException
+        if (t instanceof CallFailedException
+                || t instanceof AnyFailedException
+                || t instanceof NonDeterminismException
                 || t instanceof PermanentFailureException) {
             return Status.PERMANENT_ERROR;
         }

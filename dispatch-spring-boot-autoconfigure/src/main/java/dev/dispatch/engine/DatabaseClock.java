@@ -42,8 +42,8 @@ final class DatabaseClock {
         Instant local = before.plus(Duration.between(before, after).dividedBy(2));
         long skew = Duration.between(local, database).toNanos();
         if (Math.abs(skew - this.skewNanos) > Duration.ofSeconds(1).toNanos()) {
-            logger.info("Database clock differs from this node's by " + Duration.ofNanos(skew).toMillis()
-                    + " ms; leases and due times follow the database");
+            logger.info("Database clock differs from this node's by "
+                    + Duration.ofNanos(skew).toMillis() + " ms; leases and due times follow the database");
         }
         this.skewNanos = skew;
         this.nextSyncNanos = nanoTime + RESYNC.toNanos();

@@ -74,23 +74,48 @@ final class DurableSteps {
         String childId = StepKeys.childId(execution.id(), step, 0);
         Instant now = this.clock.now();
         FunctionDefinition function = call.function();
-        NewInvocation row = new NewInvocation(childId, function.name(), call.json(), function.maxAttempts(), now,
-                execution.owner(), now.plus(this.settings.leaseDuration()), execution.id(),
-                execution.invocation().rootId(), step, groupId, 0, null);
+        NewInvocation row = new NewInvocation(
+                childId,
+                function.name(),
+                call.json(),
+                function.maxAttempts(),
+                now,
+                execution.owner(),
+                now.plus(this.settings.leaseDuration()),
+                execution.id(),
+                execution.invocation().rootId(),
+                step,
+                groupId,
+                0,
+                null);
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature), now);
             this.store.insertInvocations(List.of(row), now);
         });
-        ClaimedInvocation child = new ClaimedInvocation(childId, function.name(), call.json(), 1,
-                function.maxAttempts(), execution.id(), execution.invocation().rootId(), groupId, GroupKind.CALL, now,
+        ClaimedInvocation child = new ClaimedInvocation(
+                childId,
+                function.name(),
+                call.json(),
+                1,
+                function.maxAttempts(),
+                execution.id(),
+                execution.invocation().rootId(),
+                groupId,
+                GroupKind.CALL,
+                now,
                 false);
         AttemptResult result = this.runner.runDetached(child);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             return result.value();
         }
         if (result.kind() == AttemptResult.Kind.FAILED && result.error() != null) {
-            throw new CallFailedException(DispatchId.of(childId), function.name(), result.status(),
-                    result.error().type(), result.error().message(), result.failure());
+            throw new CallFailedException(
+                    DispatchId.of(childId),
+                    function.name(),
+                    result.status(),
+                    result.error().type(),
+                    result.error().message(),
+                    result.failure());
         }
         return this.results.single(await(execution, groupId).outcomes().get(0));
     }
@@ -147,8 +172,20 @@ final class DurableSteps {
             Captured call = calls.get(i);
             String id = StepKeys.childId(execution.id(), step, i);
             ids.add(id);
-            rows.add(new NewInvocation(id, call.function().name(), call.json(), call.function().maxAttempts(), now,
-                    null, null, execution.id(), execution.invocation().rootId(), step, groupId, i, null));
+            rows.add(new NewInvocation(
+                    id,
+                    call.function().name(),
+                    call.json(),
+                    call.function().maxAttempts(),
+                    now,
+                    null,
+                    null,
+                    execution.id(),
+                    execution.invocation().rootId(),
+                    step,
+                    groupId,
+                    i,
+                    null));
         }
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);
@@ -160,8 +197,8 @@ final class DurableSteps {
 
     /** Suspends on an undecided step, or returns it if it got decided meanwhile. */
     private Decided await(Execution execution, String groupId) {
-        InvocationStore.SuspendOutcome outcome =
-                this.tx.execute(status -> this.store.suspend(execution.id(), execution.owner(), groupId, this.clock.now()));
+        InvocationStore.SuspendOutcome outcome = this.tx.execute(
+                status -> this.store.suspend(execution.id(), execution.owner(), groupId, this.clock.now()));
         if (outcome == InvocationStore.SuspendOutcome.SUSPENDED) {
             throw execution.suspend();
         }
@@ -175,11 +212,15 @@ final class DurableSteps {
     /** The recorded step at this index after checking the replay makes the same calls, or null if none. */
     private @Nullable CallGroup recorded(
             Execution execution, int step, GroupKind kind, List<Captured> calls, String signature) {
-        CallGroup group = execution.journal(() -> Journal.load(this.store, execution.id())).step(step);
+        CallGroup group = execution
+                .journal(() -> Journal.load(this.store, execution.id()))
+                .step(step);
         if (group == null) {
             return null;
         }
-        if (group.getKind() != kind || group.getSize() != calls.size() || !group.getSignature().equals(signature)) {
+        if (group.getKind() != kind
+                || group.getSize() != calls.size()
+                || !group.getSignature().equals(signature)) {
             throw execution.nonDeterministic(mismatch(execution, step, group, kind, calls));
         }
         return group;

@@ -73,8 +73,8 @@ public final class Engine implements Dispatcher, CallHandler {
         TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
         TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
-        AttemptRunner runner =
-                new AttemptRunner(registry, codec, store, newTx, noTx, clock, ready, this.waiters, timer, settings, beans);
+        AttemptRunner runner = new AttemptRunner(
+                registry, codec, store, newTx, noTx, clock, ready, this.waiters, timer, settings, beans);
         this.results = new StepResults(registry, codec);
         this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings);
         this.roots = new RootCalls(store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings);
@@ -198,8 +198,8 @@ public final class Engine implements Dispatcher, CallHandler {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<AttemptResult> local = this.waiters.register(id.value());
         while (true) {
-            InvocationInfo info = describe(id)
-                    .orElseThrow(() -> new IllegalArgumentException("There is no invocation " + id));
+            InvocationInfo info =
+                    describe(id).orElseThrow(() -> new IllegalArgumentException("There is no invocation " + id));
             long left = deadline - System.nanoTime();
             if (info.status().isTerminal()) {
                 return info;

@@ -36,7 +36,8 @@ final class Execution {
 
     private @Nullable NonDeterminismException nonDeterminism;
 
-    private Execution(ClaimedInvocation invocation, FunctionDefinition function, String owner, @Nullable Execution outer) {
+    private Execution(
+            ClaimedInvocation invocation, FunctionDefinition function, String owner, @Nullable Execution outer) {
         this.invocation = invocation;
         this.function = function;
         this.owner = owner;

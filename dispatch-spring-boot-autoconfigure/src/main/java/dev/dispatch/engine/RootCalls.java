@@ -95,8 +95,20 @@ final class RootCalls {
         for (Captured call : calls) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            rows.add(new NewInvocation(id, call.function().name(), call.json(), call.function().maxAttempts(), now,
-                    null, null, null, id, null, null, null, null));
+            rows.add(new NewInvocation(
+                    id,
+                    call.function().name(),
+                    call.json(),
+                    call.function().maxAttempts(),
+                    now,
+                    null,
+                    null,
+                    null,
+                    id,
+                    null,
+                    null,
+                    null,
+                    null));
         }
         if (!rows.isEmpty()) {
             tx.executeWithoutResult(status -> this.store.insertInvocations(rows, now));
@@ -110,8 +122,20 @@ final class RootCalls {
         FunctionDefinition function = call.function();
         String id = UUID.randomUUID().toString();
         Instant now = this.clock.now();
-        NewInvocation row = new NewInvocation(id, function.name(), call.json(), function.maxAttempts(), now,
-                this.settings.nodeId(), now.plus(this.settings.leaseDuration()), null, id, null, null, null, null);
+        NewInvocation row = new NewInvocation(
+                id,
+                function.name(),
+                call.json(),
+                function.maxAttempts(),
+                now,
+                this.settings.nodeId(),
+                now.plus(this.settings.leaseDuration()),
+                null,
+                id,
+                null,
+                null,
+                null,
+                null);
         this.newTx.executeWithoutResult(status -> this.store.insertInvocations(List.of(row), now));
         CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
         ClaimedInvocation claimed = new ClaimedInvocation(
@@ -131,13 +155,18 @@ final class RootCalls {
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             return result.value();
         }
-        throw new CallFailedException(DispatchId.of(id), function.name(), result.status(),
+        throw new CallFailedException(
+                DispatchId.of(id),
+                function.name(),
+                result.status(),
                 result.error() != null ? result.error().type() : null,
-                result.error() != null ? result.error().message() : null, result.failure());
+                result.error() != null ? result.error().message() : null,
+                result.failure());
     }
 
     /** Waits for a local outcome, checking the record now and then in case another node finished it. */
-    private @Nullable AttemptResult awaitLocal(String id, FunctionDefinition function, CompletableFuture<AttemptResult> waiter) {
+    private @Nullable AttemptResult awaitLocal(
+            String id, FunctionDefinition function, CompletableFuture<AttemptResult> waiter) {
         long deadline = System.nanoTime() + this.settings.callTimeout().toNanos();
         try {
             while (true) {
@@ -146,7 +175,8 @@ final class RootCalls {
                     throw new AwaitTimeoutException(DispatchId.of(id), function.name(), this.settings.callTimeout());
                 }
                 try {
-                    return waiter.get(Math.min(left, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
+                    return waiter.get(
+                            Math.min(left, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException ex) {
                     if (isTerminal(id)) {
                         return null;
@@ -180,7 +210,8 @@ final class RootCalls {
             String winner = null;
             for (ChildOutcome outcome : outcomes) {
                 boolean succeeded = InvocationStatus.SUCCEEDED.name().equals(outcome.status());
-                boolean finished = succeeded || InvocationStatus.valueOf(outcome.status()).isTerminal();
+                boolean finished =
+                        succeeded || InvocationStatus.valueOf(outcome.status()).isTerminal();
                 if (succeeded) {
                     completed++;
                     winner = (winner == null) ? outcome.id() : winner;
@@ -198,15 +229,18 @@ final class RootCalls {
                 };
             }
             if (System.nanoTime() > deadline) {
-                throw new AwaitTimeoutException(DispatchId.of(ids.get(0)), calls.get(0).function().name(),
-                        this.settings.callTimeout());
+                throw new AwaitTimeoutException(
+                        DispatchId.of(ids.get(0)), calls.get(0).function().name(), this.settings.callTimeout());
             }
             sleep(OUTSIDE_POLL);
         }
     }
 
     private boolean isTerminal(String id) {
-        return this.store.findStatus(id).map(s -> InvocationStatus.valueOf(s).isTerminal()).orElse(false);
+        return this.store
+                .findStatus(id)
+                .map(s -> InvocationStatus.valueOf(s).isTerminal())
+                .orElse(false);
     }
 
     private ChildOutcome outcome(String id) {

@@ -93,7 +93,12 @@ public final class Scheduler implements SmartLifecycle {
         this.running = true;
         int n = this.settings.workers();
         this.workers = new ThreadPoolExecutor(
-                n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new CustomizableThreadFactory("dispatch-worker-"));
+                n,
+                n,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                new CustomizableThreadFactory("dispatch-worker-"));
         long beat = Math.max(100, this.settings.leaseDuration().toMillis() / 3);
         this.heartbeat = this.timer.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         Thread thread = new Thread(this::run, "dispatch-scheduler");
@@ -215,8 +220,8 @@ public final class Scheduler implements SmartLifecycle {
             return List.of();
         }
         Instant now = this.clock.now();
-        List<ClaimedInvocation> claimed = this.tx.execute(status ->
-                this.store.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration())));
+        List<ClaimedInvocation> claimed = this.tx.execute(
+                status -> this.store.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration())));
         List<ClaimedInvocation> runnable = new ArrayList<>(claimed.size());
         for (ClaimedInvocation invocation : claimed) {
             if (this.registry.byName(invocation.function()) != null) {
@@ -233,8 +238,10 @@ public final class Scheduler implements SmartLifecycle {
         try {
             this.runner.run(invocation);
         } catch (Throwable ex) {
-            logger.error("Could not run or record " + invocation.function() + " [" + invocation.id()
-                    + "]; its lease will expire and it will run again", ex);
+            logger.error(
+                    "Could not run or record " + invocation.function() + " [" + invocation.id()
+                            + "]; its lease will expire and it will run again",
+                    ex);
         } finally {
             this.freeWorkers.release();
         }
@@ -263,15 +270,20 @@ public final class Scheduler implements SmartLifecycle {
                 ? now.plus(RetrySchedule.backoffAfter(function, Math.max(1, expired.attempt())))
                 : now;
         LeaseExpiredException failure = new LeaseExpiredException(expired.attempt());
-        Transition transition = new Transition(expired, owner, retry ? Transition.Kind.RETRY : Transition.Kind.FAILED,
-                null, AttemptRunner.errorRecord(failure, Status.TEMPORARY_ERROR), retry ? next : null);
+        Transition transition = new Transition(
+                expired,
+                owner,
+                retry ? Transition.Kind.RETRY : Transition.Kind.FAILED,
+                null,
+                AttemptRunner.errorRecord(failure, Status.TEMPORARY_ERROR),
+                retry ? next : null);
         Boolean taken = this.tx.execute(status ->
                 this.store.takeOverExpired(expired.id(), owner, now, now.plus(this.settings.leaseDuration())));
         if (!Boolean.TRUE.equals(taken)) {
             return;
         }
-        logger.warn(expired.function() + " [" + expired.id() + "] attempt " + expired.attempt()
-                + " lost its node; " + (retry ? "retrying" : "no attempts left, failing it"));
+        logger.warn(expired.function() + " [" + expired.id() + "] attempt " + expired.attempt() + " lost its node; "
+                + (retry ? "retrying" : "no attempts left, failing it"));
         if (this.runner.record(transition) && retry && function != null) {
             this.ready.offerAt(expired.id(), next);
         }

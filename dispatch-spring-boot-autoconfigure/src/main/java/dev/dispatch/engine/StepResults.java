@@ -81,7 +81,12 @@ final class StepResults {
                 ? Status.CANCELLED
                 : (outcome.errorStatus() != null ? Status.valueOf(outcome.errorStatus()) : Status.PERMANENT_ERROR);
         return new CallFailedException(
-                DispatchId.of(outcome.id()), outcome.function(), status, outcome.errorType(), outcome.errorMessage(), null);
+                DispatchId.of(outcome.id()),
+                outcome.function(),
+                status,
+                outcome.errorType(),
+                outcome.errorMessage(),
+                null);
     }
 
     private static ChildOutcome find(List<ChildOutcome> outcomes, String id) {

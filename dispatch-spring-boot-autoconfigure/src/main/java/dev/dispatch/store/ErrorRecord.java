@@ -10,4 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param status the classification's name
  * @param stack its stack trace, trimmed
  */
-public record ErrorRecord(String type, @Nullable String message, String status, @Nullable String stack) {}
+public record ErrorRecord(
+        String type,
+        @Nullable String message,
+        String status,
+        @Nullable String stack) {}

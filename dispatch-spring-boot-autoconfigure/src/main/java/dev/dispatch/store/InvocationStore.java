@@ -109,13 +109,10 @@ public class InvocationStore {
                 .addValue("now", time(now))
                 .addValue("functions", functions)
                 .addValue("limit", limit);
-        return this.named.queryForList(
-                """
+        return this.named.queryForList("""
                 SELECT id FROM dispatch_invocation
                 WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
-                ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""",
-                params,
-                String.class);
+                ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""", params, String.class);
     }
 
     /**
@@ -203,15 +200,9 @@ public class InvocationStore {
 
     /** Takes over an expired lease for {@code owner}, if it is still expired, to write the attempt's end. */
     public boolean takeOverExpired(String id, String owner, Instant now, Instant leaseUntil) {
-        return this.jdbc.update(
-                        """
+        return this.jdbc.update("""
                         UPDATE dispatch_invocation SET lease_owner = ?, lease_expires_at = ?, version = version + 1
-                        WHERE id = ? AND status = 'RUNNING' AND lease_expires_at < ?""",
-                        owner,
-                        time(leaseUntil),
-                        id,
-                        time(now))
-                == 1;
+                        WHERE id = ? AND status = 'RUNNING' AND lease_expires_at < ?""", owner, time(leaseUntil), id, time(now)) == 1;
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -226,45 +217,42 @@ public class InvocationStore {
         ClaimedInvocation invocation = transition.invocation();
         ErrorRecord error = transition.error();
         int updated = switch (transition.kind()) {
-            case SUCCEEDED -> this.jdbc.update(
-                    """
+            case SUCCEEDED ->
+                this.jdbc.update("""
                     UPDATE dispatch_invocation SET status = 'SUCCEEDED', result = ?, lease_owner = NULL,
                         lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?, completed_at = ?,
                         version = version + 1
-                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                    transition.result(),
-                    time(now),
-                    time(now),
-                    invocation.id(),
-                    transition.owner());
-            case FAILED -> this.jdbc.update(
-                    """
+                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", transition.result(), time(now), time(now), invocation.id(), transition.owner());
+            case FAILED ->
+                this.jdbc.update(
+                        """
                     UPDATE dispatch_invocation SET status = 'FAILED', error_type = ?, error_message = ?,
                         error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
                         awaiting_group_id = NULL, updated_at = ?, completed_at = ?, version = version + 1
                     WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                    error.type(),
-                    error.message(),
-                    error.status(),
-                    error.stack(),
-                    time(now),
-                    time(now),
-                    invocation.id(),
-                    transition.owner());
-            case RETRY -> this.jdbc.update(
-                    """
+                        error.type(),
+                        error.message(),
+                        error.status(),
+                        error.stack(),
+                        time(now),
+                        time(now),
+                        invocation.id(),
+                        transition.owner());
+            case RETRY ->
+                this.jdbc.update(
+                        """
                     UPDATE dispatch_invocation SET status = 'PENDING', error_type = ?, error_message = ?,
                         error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
                         awaiting_group_id = NULL, next_attempt_at = ?, updated_at = ?, version = version + 1
                     WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                    error.type(),
-                    error.message(),
-                    error.status(),
-                    error.stack(),
-                    time(transition.nextAttemptAt()),
-                    time(now),
-                    invocation.id(),
-                    transition.owner());
+                        error.type(),
+                        error.message(),
+                        error.status(),
+                        error.stack(),
+                        time(transition.nextAttemptAt()),
+                        time(now),
+                        invocation.id(),
+                        transition.owner());
         };
         if (updated == 0) {
             return Outcome.LEASE_LOST;
@@ -298,21 +286,16 @@ public class InvocationStore {
         boolean decided = wasDecided || kind.isDecided(size, completed, failed);
         boolean decidesNow = decided && !wasDecided;
         // The winner of any/race is the child that decided the step.
-        String winner = decidesNow && (kind == GroupKind.ANY || kind == GroupKind.RACE) && (succeeded || kind == GroupKind.RACE)
-                ? childId
-                : null;
+        String winner =
+                decidesNow && (kind == GroupKind.ANY || kind == GroupKind.RACE) && (succeeded || kind == GroupKind.RACE)
+                        ? childId
+                        : null;
         this.jdbc.update(
                 """
                 UPDATE dispatch_call_group SET completed_count = ?, failed_count = ?,
                     first_failure_id = COALESCE(first_failure_id, ?), winner_id = COALESCE(winner_id, ?),
                     decided_at = COALESCE(decided_at, ?), version = version + 1
-                WHERE id = ?""",
-                completed,
-                failed,
-                succeeded ? null : childId,
-                winner,
-                decidesNow ? time(now) : null,
-                groupId);
+                WHERE id = ?""", completed, failed, succeeded ? null : childId, winner, decidesNow ? time(now) : null, groupId);
         if (!decidesNow) {
             return null;
         }
@@ -325,16 +308,10 @@ public class InvocationStore {
      * as a resume, which does not count as an attempt.
      */
     public boolean wake(String parentId, String groupId, Instant now) {
-        return this.jdbc.update(
-                        """
+        return this.jdbc.update("""
                         UPDATE dispatch_invocation SET status = 'PENDING', next_attempt_at = ?, updated_at = ?,
                             version = version + 1
-                        WHERE id = ? AND status = 'SUSPENDED' AND awaiting_group_id = ?""",
-                        time(now),
-                        time(now),
-                        parentId,
-                        groupId)
-                == 1;
+                        WHERE id = ? AND status = 'SUSPENDED' AND awaiting_group_id = ?""", time(now), time(now), parentId, groupId) == 1;
     }
 
     /**
@@ -348,15 +325,10 @@ public class InvocationStore {
         if (!decided.isEmpty() && decided.get(0) != null) {
             return SuspendOutcome.DECIDED;
         }
-        int updated = this.jdbc.update(
-                """
+        int updated = this.jdbc.update("""
                 UPDATE dispatch_invocation SET status = 'SUSPENDED', awaiting_group_id = ?, lease_owner = NULL,
                     lease_expires_at = NULL, updated_at = ?, version = version + 1
-                WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                groupId,
-                time(now),
-                id,
-                owner);
+                WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", groupId, time(now), id, owner);
         return updated == 1 ? SuspendOutcome.SUSPENDED : SuspendOutcome.LEASE_LOST;
     }
 
@@ -365,27 +337,19 @@ public class InvocationStore {
      * pending again, and the claim does not count as an attempt.
      */
     public boolean release(String id, String owner, Instant now) {
-        return this.jdbc.update(
-                        """
+        return this.jdbc.update("""
                         UPDATE dispatch_invocation SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL,
                             attempts = attempts - CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
                             updated_at = ?, version = version + 1
-                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                        time(now),
-                        id,
-                        owner)
-                == 1;
+                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", time(now), id, owner) == 1;
     }
 
     /** Suspended parents whose awaited step is decided: the backstop for any wake-up that went missing. */
     public List<String[]> findWakeable(int limit) {
-        return this.jdbc.query(
-                """
+        return this.jdbc.query("""
                 SELECT i.id, i.awaiting_group_id FROM dispatch_invocation i
                 JOIN dispatch_call_group g ON g.id = i.awaiting_group_id
-                WHERE i.status = 'SUSPENDED' AND g.decided_at IS NOT NULL FETCH FIRST ? ROWS ONLY""",
-                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)},
-                limit);
+                WHERE i.status = 'SUSPENDED' AND g.decided_at IS NOT NULL FETCH FIRST ? ROWS ONLY""", (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, limit);
     }
 
     // ---------------------------------------------------------------- reads
@@ -413,9 +377,7 @@ public class InvocationStore {
 
     /** The status of one invocation, without loading the rest of it. */
     public Optional<String> findStatus(String id) {
-        return this.jdbc
-                .queryForList("SELECT status FROM dispatch_invocation WHERE id = ?", String.class, id)
-                .stream()
+        return this.jdbc.queryForList("SELECT status FROM dispatch_invocation WHERE id = ?", String.class, id).stream()
                 .findFirst();
     }
 
@@ -442,12 +404,10 @@ public class InvocationStore {
     /** The outcomes of the children in one step, in position order. */
     public List<ChildOutcome> findChildOutcomes(String groupId) {
         return this.entityManager
-                .createQuery(
-                        """
+                .createQuery("""
                         SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, i.groupPosition, i.functionName,
                             i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
-                        FROM DispatchInvocation i WHERE i.groupId = :groupId ORDER BY i.groupPosition""",
-                        ChildOutcome.class)
+                        FROM DispatchInvocation i WHERE i.groupId = :groupId ORDER BY i.groupPosition""", ChildOutcome.class)
                 .setParameter("groupId", groupId)
                 .getResultList();
     }
@@ -455,15 +415,13 @@ public class InvocationStore {
     /** The outcomes of the children of every decided, awaited step of a parent: what a replay answers from. */
     public List<ChildOutcome> findDecidedChildOutcomes(String parentId) {
         return this.entityManager
-                .createQuery(
-                        """
+                .createQuery("""
                         SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, i.groupPosition, i.functionName,
                             i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
                         FROM DispatchInvocation i, DispatchCallGroup g
                         WHERE i.parentId = :parentId AND g.id = i.groupId AND g.decidedAt IS NOT NULL
                             AND g.kind NOT IN ('BATCH', 'DISPATCH')
-                        ORDER BY i.groupId, i.groupPosition""",
-                        ChildOutcome.class)
+                        ORDER BY i.groupId, i.groupPosition""", ChildOutcome.class)
                 .setParameter("parentId", parentId)
                 .getResultList();
     }
@@ -474,12 +432,10 @@ public class InvocationStore {
             return List.of();
         }
         List<ChildOutcome> found = this.entityManager
-                .createQuery(
-                        """
+                .createQuery("""
                         SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, COALESCE(i.groupPosition, 0),
                             i.functionName, i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
-                        FROM DispatchInvocation i WHERE i.id IN :ids""",
-                        ChildOutcome.class)
+                        FROM DispatchInvocation i WHERE i.id IN :ids""", ChildOutcome.class)
                 .setParameter("ids", ids)
                 .getResultList();
         Map<String, ChildOutcome> byId = new java.util.HashMap<>();

@@ -54,7 +54,8 @@ class BadCallTests {
     @Test
     void aCallThatInvokesTwoDurableFunctionsIsRefused() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> this.dispatcher.gather(List.of(() -> this.calculator.add(1, this.calculator.add(2, 3)))))
+                .isThrownBy(() ->
+                        this.dispatcher.gather(List.of(() -> this.calculator.add(1, this.calculator.add(2, 3)))))
                 .withMessageContaining("invoked 2 @DispatchFunction methods (calculator.add, calculator.add)")
                 .withMessageContaining("exactly one");
     }

@@ -1,7 +1,6 @@
 package com.example.shop;
 
 import dev.dispatch.DispatchFunction;
-import dev.dispatch.Dispatcher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 

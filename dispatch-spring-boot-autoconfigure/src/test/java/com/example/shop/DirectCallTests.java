@@ -54,7 +54,9 @@ class DirectCallTests {
                     assertThat(ex.function()).isEqualTo("calculator.divide");
                     assertThat(ex.getCause()).isInstanceOf(IllegalArgumentException.class);
                 });
-        assertThat(this.ledger.runs("divide:1/0")).as("invalid arguments are not retried").isEqualTo(1);
+        assertThat(this.ledger.runs("divide:1/0"))
+                .as("invalid arguments are not retried")
+                .isEqualTo(1);
     }
 
     @Test
@@ -70,6 +72,8 @@ class DirectCallTests {
     void aParentCatchesTheFailureOfAnAwaitedChild() {
         assertThat(this.calculator.safeRatio(1, 0)).isEqualTo(-1);
         this.ledger.failNext("divide:9/3", 1);
-        assertThat(this.calculator.safeRatio(9, 3)).as("a child retry suspends and resumes the parent").isEqualTo(3);
+        assertThat(this.calculator.safeRatio(9, 3))
+                .as("a child retry suspends and resumes the parent")
+                .isEqualTo(3);
     }
 }

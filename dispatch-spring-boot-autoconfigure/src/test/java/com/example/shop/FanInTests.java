@@ -48,7 +48,9 @@ class FanInTests {
         List<String> invoiceOrder = this.ledger.completionOrder().stream()
                 .filter(key -> key.startsWith("invoice:"))
                 .toList();
-        assertThat(invoiceOrder).hasSize(30).isNotEqualTo(invoiceOrder.stream().sorted().toList());
+        assertThat(invoiceOrder)
+                .hasSize(30)
+                .isNotEqualTo(invoiceOrder.stream().sorted().toList());
         for (Client client : clients) {
             assertThat(this.ledger.successes("invoice:" + client.id())).isEqualTo(1);
         }
@@ -68,7 +70,9 @@ class FanInTests {
         assertThat(report)
                 .isEqualTo("failed invoicing.generateInvoice PERMANENT_ERROR dev.dispatch.PermanentFailureException:"
                         + " client 2 has no billing address");
-        assertThat(this.ledger.runs("invoice:2")).as("a permanent failure is not retried").isEqualTo(2);
+        assertThat(this.ledger.runs("invoice:2"))
+                .as("a permanent failure is not retried")
+                .isEqualTo(2);
     }
 
     @Test

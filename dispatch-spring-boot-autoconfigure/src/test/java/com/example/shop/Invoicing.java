@@ -18,7 +18,8 @@ public class Invoicing {
 
     private final Invoicing self;
 
-    public Invoicing(Dispatcher dispatcher, Ledger ledger, @org.springframework.context.annotation.Lazy Invoicing self) {
+    public Invoicing(
+            Dispatcher dispatcher, Ledger ledger, @org.springframework.context.annotation.Lazy Invoicing self) {
         this.dispatcher = dispatcher;
         this.ledger = ledger;
         this.self = self;

@@ -51,15 +51,20 @@ class TransactionTests {
         assertThat(this.accounts.count("ada")).isEqualTo(1);
         assertThat(this.ledger.runs("open:ada")).isEqualTo(2);
         assertThat(this.accounts.transactionsSeen()).hasSize(2).doesNotHaveDuplicates();
-        assertThat(this.accounts.transactionsSeen()).allMatch(name -> name.startsWith("com.example.shop.Accounts.open#"));
+        assertThat(this.accounts.transactionsSeen())
+                .allMatch(name -> name.startsWith("com.example.shop.Accounts.open#"));
     }
 
     @Test
     void aDirectCallInsideACallersTransactionIsRecordedAndCommittedOnItsOwn() {
         assertThatIllegalStateException().isThrownBy(() -> this.accounts.openThenFail("grace"));
 
-        assertThat(this.accounts.count("caller:grace")).as("the caller's own write rolls back").isZero();
-        assertThat(this.accounts.count("grace")).as("the durable call committed on its own").isEqualTo(1);
+        assertThat(this.accounts.count("caller:grace"))
+                .as("the caller's own write rolls back")
+                .isZero();
+        assertThat(this.accounts.count("grace"))
+                .as("the durable call committed on its own")
+                .isEqualTo(1);
     }
 
     @Test

@@ -56,17 +56,20 @@ class DispatchAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Dispatcher.class);
                     assertThat(context).doesNotHaveBean(DispatchFunctionAdvisor.class);
-                    assertThat(AopUtils.isAopProxy(context.getBean(Greeter.class))).isFalse();
+                    assertThat(AopUtils.isAopProxy(context.getBean(Greeter.class)))
+                            .isFalse();
                 });
     }
 
     @Test
     void backsOffWhenTheUserDefinesADispatcher() {
-        this.runner.withUserConfiguration(GoodFunctions.class, UserDispatcher.class).run(context -> {
-            assertThat(context).hasSingleBean(Dispatcher.class);
-            assertThat(context).doesNotHaveBean(Engine.class);
-            assertThat(context).doesNotHaveBean(Scheduler.class);
-        });
+        this.runner
+                .withUserConfiguration(GoodFunctions.class, UserDispatcher.class)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Dispatcher.class);
+                    assertThat(context).doesNotHaveBean(Engine.class);
+                    assertThat(context).doesNotHaveBean(Scheduler.class);
+                });
     }
 
     @Test

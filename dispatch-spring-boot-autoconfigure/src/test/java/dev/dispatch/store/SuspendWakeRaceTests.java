@@ -55,36 +55,69 @@ class SuspendWakeRaceTests {
             tx.executeWithoutResult(status -> {
                 this.store.insertInvocations(
                         List.of(
-                                new NewInvocation(parentId, "test.parent", "[]", 3, now, "node-a",
-                                        now.plusSeconds(30), null, parentId, null, null, null, null),
-                                new NewInvocation(childId, "test.child", "[]", 3, now, "node-b", now.plusSeconds(30),
-                                        parentId, parentId, 0, groupId, 0, null)),
+                                new NewInvocation(
+                                        parentId,
+                                        "test.parent",
+                                        "[]",
+                                        3,
+                                        now,
+                                        "node-a",
+                                        now.plusSeconds(30),
+                                        null,
+                                        parentId,
+                                        null,
+                                        null,
+                                        null,
+                                        null),
+                                new NewInvocation(
+                                        childId,
+                                        "test.child",
+                                        "[]",
+                                        3,
+                                        now,
+                                        "node-b",
+                                        now.plusSeconds(30),
+                                        parentId,
+                                        parentId,
+                                        0,
+                                        groupId,
+                                        0,
+                                        null)),
                         now);
                 this.store.insertGroup(new NewGroup(groupId, parentId, 0, GroupKind.GATHER, 1, "sig"), now);
             });
-            ClaimedInvocation child = new ClaimedInvocation(childId, "test.child", "[]", 1, 3, parentId, parentId,
-                    groupId, GroupKind.GATHER, now, false);
+            ClaimedInvocation child = new ClaimedInvocation(
+                    childId, "test.child", "[]", 1, 3, parentId, parentId, groupId, GroupKind.GATHER, now, false);
             CyclicBarrier start = new CyclicBarrier(2);
-            CompletableFuture<InvocationStore.SuspendOutcome> suspending = CompletableFuture.supplyAsync(() -> {
-                await(start);
-                return tx.execute(status -> this.store.suspend(parentId, "node-a", groupId, Instant.now()));
-            }, this.threads);
-            CompletableFuture<InvocationStore.Outcome> completing = CompletableFuture.supplyAsync(() -> {
-                await(start);
-                return tx.execute(status -> this.store.record(
-                        new Transition(child, "node-b", Transition.Kind.SUCCEEDED, "1", null, null), Instant.now()));
-            }, this.threads);
+            CompletableFuture<InvocationStore.SuspendOutcome> suspending = CompletableFuture.supplyAsync(
+                    () -> {
+                        await(start);
+                        return tx.execute(status -> this.store.suspend(parentId, "node-a", groupId, Instant.now()));
+                    },
+                    this.threads);
+            CompletableFuture<InvocationStore.Outcome> completing = CompletableFuture.supplyAsync(
+                    () -> {
+                        await(start);
+                        return tx.execute(status -> this.store.record(
+                                new Transition(child, "node-b", Transition.Kind.SUCCEEDED, "1", null, null),
+                                Instant.now()));
+                    },
+                    this.threads);
 
             InvocationStore.SuspendOutcome suspended = suspending.get();
             InvocationStore.Outcome completed = completing.get();
             String parentStatus = this.store.findStatus(parentId).orElseThrow();
 
             if (suspended == InvocationStore.SuspendOutcome.SUSPENDED) {
-                assertThat(parentStatus).as("run %d: suspended parent must be woken", run).isEqualTo("PENDING");
+                assertThat(parentStatus)
+                        .as("run %d: suspended parent must be woken", run)
+                        .isEqualTo("PENDING");
                 assertThat(completed.wokenParentId()).isEqualTo(parentId);
             } else {
                 assertThat(suspended).as("run %d", run).isEqualTo(InvocationStore.SuspendOutcome.DECIDED);
-                assertThat(parentStatus).as("run %d: parent goes on running", run).isEqualTo("RUNNING");
+                assertThat(parentStatus)
+                        .as("run %d: parent goes on running", run)
+                        .isEqualTo("RUNNING");
             }
         }
     }
