@@ -12,9 +12,14 @@ import org.jspecify.annotations.Nullable;
  */
 record Captured(FunctionDefinition function, @Nullable Object[] arguments, String json) {
 
-    /** {@code name(json)}, for messages. */
+    /** {@code name(arguments)}, for messages. */
     String describe() {
-        String args = this.json.length() > 200 ? this.json.substring(0, 200) + "..." : this.json;
-        return this.function.name() + args.replaceFirst("^\\[", "(").replaceFirst("]$", ")");
+        return this.function.name() + arguments(this.json);
+    }
+
+    /** A recorded JSON argument array as {@code (a,b)}, shortened for messages. */
+    static String arguments(String json) {
+        String inner = json.startsWith("[") && json.endsWith("]") ? json.substring(1, json.length() - 1) : json;
+        return "(" + (inner.length() > 200 ? inner.substring(0, 200) + "..." : inner) + ")";
     }
 }

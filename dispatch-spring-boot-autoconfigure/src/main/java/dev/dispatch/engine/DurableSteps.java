@@ -229,27 +229,36 @@ final class DurableSteps {
     private NonDeterminismException mismatch(
             Execution execution, int step, CallGroup group, GroupKind kind, List<Captured> calls) {
         List<String[]> recordedCalls = this.store.findCalls(group.getId());
-        String recorded = describe(group.getKind(), recordedCalls.size());
-        String replayed = describe(kind, calls.size());
-        for (int i = 0; i < Math.min(recordedCalls.size(), calls.size()); i++) {
-            Captured call = calls.get(i);
-            String[] was = recordedCalls.get(i);
-            if (!was[0].equals(call.function().name()) || !was[1].equals(call.json())) {
-                recorded += ", call " + (i + 1) + " " + was[0] + abbreviate(was[1]);
-                replayed += ", call " + (i + 1) + " " + call.describe();
-                break;
-            }
+        int differing = 0;
+        while (differing < Math.min(recordedCalls.size(), calls.size())
+                && recordedCalls.get(differing)[0].equals(
+                        calls.get(differing).function().name())
+                && recordedCalls.get(differing)[1].equals(calls.get(differing).json())) {
+            differing++;
         }
+        String recorded = describe(
+                group.getKind(),
+                recordedCalls.size(),
+                differing,
+                differing < recordedCalls.size()
+                        ? recordedCalls.get(differing)[0]
+                                + Captured.arguments(recordedCalls.get(differing)[1])
+                        : null);
+        String replayed = describe(
+                kind,
+                calls.size(),
+                differing,
+                differing < calls.size() ? calls.get(differing).describe() : null);
         return new NonDeterminismException(execution.function().name(), step, recorded, replayed);
     }
 
-    private static String describe(GroupKind kind, int size) {
-        return kind.name().toLowerCase(Locale.ROOT) + " of " + size + (size == 1 ? " call" : " calls");
-    }
-
-    private static String abbreviate(String json) {
-        String args = json.length() > 200 ? json.substring(0, 200) + "..." : json;
-        return args.replaceFirst("^\\[", "(").replaceFirst("]$", ")");
+    /** "the call f(1)", or "a gather of 3 calls whose call 2 is f(1)". */
+    private static String describe(GroupKind kind, int size, int index, @Nullable String call) {
+        if (kind == GroupKind.CALL) {
+            return "the call " + call;
+        }
+        String what = "a " + kind.name().toLowerCase(Locale.ROOT) + " of " + size + (size == 1 ? " call" : " calls");
+        return (call != null) ? what + " whose call " + (index + 1) + " is " + call : what;
     }
 
     /**

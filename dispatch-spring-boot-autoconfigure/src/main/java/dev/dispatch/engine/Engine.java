@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -39,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code @DispatchFunction} goes through. It decides what a call is (captured by a dispatcher operation, the body of
  * an attempt, a durable child call, or a new root) and hands it to the part that deals with it.
  */
-public final class Engine implements Dispatcher, CallHandler {
+public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final JsonCodec codec;
 
@@ -57,6 +58,8 @@ public final class Engine implements Dispatcher, CallHandler {
 
     private final Scheduler scheduler;
 
+    private final ScheduledExecutorService timer;
+
     public Engine(
             FunctionRegistry registry,
             JsonCodec codec,
@@ -68,6 +71,7 @@ public final class Engine implements Dispatcher, CallHandler {
         this.store = store;
         this.settings = settings;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-timer-"));
+        this.timer = timer;
         DatabaseClock clock = new DatabaseClock(store);
         ReadyQueue ready = new ReadyQueue(settings.queueCapacity(), timer, clock);
         TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
@@ -84,6 +88,13 @@ public final class Engine implements Dispatcher, CallHandler {
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */
     public Scheduler scheduler() {
         return this.scheduler;
+    }
+
+    /** Stops the timer behind retries, heartbeats and attempt timeouts; the scheduler may stop and start before. */
+    @Override
+    public void destroy() {
+        this.scheduler.stop();
+        this.timer.shutdownNow();
     }
 
     // ---------------------------------------------------------------- CallHandler

@@ -141,7 +141,6 @@ public final class Scheduler implements SmartLifecycle {
         if (beat != null) {
             beat.cancel(false);
         }
-        this.timer.shutdownNow();
     }
 
     @Override

@@ -49,6 +49,20 @@ class DispatchAutoConfigurationTests {
     }
 
     @Test
+    void theSchedulerStopsAndStartsAgainLikeAPausedTestContext() {
+        this.runner.withUserConfiguration(GoodFunctions.class).run(context -> {
+            Dispatcher dispatcher = context.getBean(Dispatcher.class);
+            Greeter greeter = context.getBean(Greeter.class);
+            context.stop();
+            assertThat(context.getBean(Scheduler.class).isRunning()).isFalse();
+            context.start();
+            assertThat(context.getBean(Scheduler.class).isRunning()).isTrue();
+            assertThat(dispatcher.gather(List.of(() -> greeter.greet("Bo"), () -> greeter.greet("Cy"))))
+                    .containsExactly("Hello, Bo", "Hello, Cy");
+        });
+    }
+
+    @Test
     void disabledLeavesMethodsPlain() {
         this.runner
                 .withUserConfiguration(GoodFunctions.class)
