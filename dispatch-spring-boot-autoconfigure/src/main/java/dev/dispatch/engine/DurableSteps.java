@@ -149,18 +149,20 @@ final class DurableSteps {
         if (recorded == null) {
             return await(execution, record(execution, step, kind, calls, signature));
         }
-        List<ChildOutcome> outcomes = decided(execution, recorded);
-        return (recorded.getDecidedAt() != null) ? new Decided(recorded, outcomes) : await(execution, recorded.getId());
+        List<ChildOutcome> known = recordedOutcomes(execution, recorded);
+        return (known != null) ? new Decided(recorded, known) : await(execution, recorded.getId());
     }
 
+    /** The outcomes of a recorded step, from the journal if it was decided when loaded, else by waiting for it. */
     private List<ChildOutcome> decided(Execution execution, CallGroup recorded) {
-        if (recorded.getDecidedAt() != null) {
-            List<ChildOutcome> outcomes = execution.journal(() -> Journal.EMPTY).outcomes(recorded.getId());
-            if (outcomes != null) {
-                return outcomes;
-            }
-        }
-        return await(execution, recorded.getId()).outcomes();
+        List<ChildOutcome> known = recordedOutcomes(execution, recorded);
+        return (known != null) ? known : await(execution, recorded.getId()).outcomes();
+    }
+
+    private static @Nullable List<ChildOutcome> recordedOutcomes(Execution execution, CallGroup recorded) {
+        return (recorded.getDecidedAt() != null)
+                ? execution.journal(() -> Journal.EMPTY).outcomes(recorded.getId())
+                : null;
     }
 
     private String record(Execution execution, int step, GroupKind kind, List<Captured> calls, String signature) {

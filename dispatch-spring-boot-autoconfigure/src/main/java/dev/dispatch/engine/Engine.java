@@ -208,6 +208,15 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     public InvocationInfo awaitCompletion(DispatchId id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<AttemptResult> local = this.waiters.register(id.value());
+        try {
+            return awaitTerminal(id, timeout, deadline, local);
+        } finally {
+            this.waiters.forget(id.value());
+        }
+    }
+
+    private InvocationInfo awaitTerminal(
+            DispatchId id, Duration timeout, long deadline, CompletableFuture<AttemptResult> local) {
         while (true) {
             InvocationInfo info =
                     describe(id).orElseThrow(() -> new IllegalArgumentException("There is no invocation " + id));
