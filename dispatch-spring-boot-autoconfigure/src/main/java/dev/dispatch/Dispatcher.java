@@ -53,6 +53,15 @@ public interface Dispatcher {
     /** The first call to finish decides: returns its result, or throws {@link CallFailedException} for its failure. */
     <T extends @Nullable Object> T race(List<? extends Supplier<? extends T>> calls);
 
+    /**
+     * Cancels an invocation and its descendants that have not finished: pending ones never start, suspended ones end,
+     * running ones are interrupted (on this node) and their outcome is discarded; none is retried. A caller awaiting a
+     * cancelled call sees a {@link CallFailedException} with status {@link Status#CANCELLED}.
+     *
+     * @return how many invocations were cancelled (zero if it had already finished)
+     */
+    int cancel(DispatchId id);
+
     /** Reads the current state of an invocation. */
     Optional<InvocationInfo> describe(DispatchId id);
 

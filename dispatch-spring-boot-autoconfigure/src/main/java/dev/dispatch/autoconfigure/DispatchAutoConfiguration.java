@@ -1,20 +1,26 @@
 package dev.dispatch.autoconfigure;
 
 import dev.dispatch.Dispatcher;
+import dev.dispatch.Status;
 import dev.dispatch.aop.CallHandler;
 import dev.dispatch.aop.DispatchFunctionAdvisor;
 import dev.dispatch.aop.FunctionDefaults;
 import dev.dispatch.aop.FunctionRegistrar;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.codec.JsonCodec;
+import dev.dispatch.engine.AttemptOutcome;
 import dev.dispatch.engine.Engine;
+import dev.dispatch.engine.EngineListener;
 import dev.dispatch.engine.EngineSettings;
 import dev.dispatch.engine.Scheduler;
+import dev.dispatch.store.InvocationQueries;
 import dev.dispatch.store.InvocationStore;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -122,7 +128,9 @@ public final class DispatchAutoConfiguration {
             InvocationStore store,
             PlatformTransactionManager transactionManager,
             DispatchProperties properties,
-            ConfigurableListableBeanFactory beanFactory) {
+            ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<EngineListener> listeners) {
         EngineSettings settings = new EngineSettings(
                 nodeId(properties),
                 properties.getWorkers(),
@@ -131,7 +139,36 @@ public final class DispatchAutoConfiguration {
                 properties.getCallTimeout(),
                 properties.getQueueCapacity(),
                 properties.getShutdownGracePeriod());
-        return new Engine(dispatchFunctionRegistry, codec, store, transactionManager, settings, beanFactory::getBean);
+        List<EngineListener> all = listeners.orderedStream().toList();
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void dispatched(String function, int calls) {
+                all.forEach(l -> l.dispatched(function, calls));
+            }
+
+            @Override
+            public void attemptEnded(String function, AttemptOutcome outcome, Status status) {
+                all.forEach(l -> l.attemptEnded(function, outcome, status));
+            }
+        };
+        return new Engine(
+                dispatchFunctionRegistry,
+                codec,
+                store,
+                transactionManager,
+                settings,
+                beanFactory::getBean,
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                listener);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({DataSource.class, EntityManagerFactory.class})
+    InvocationQueries dispatchInvocationQueries(DataSource dataSource, EntityManagerFactory entityManagerFactory) {
+        return new InvocationQueries(
+                new JdbcTemplate(dataSource),
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
     }
 
     @Bean

@@ -45,6 +45,16 @@ record AttemptResult(
         return new AttemptResult(Kind.ABANDONED, null, null, Status.OK, null);
     }
 
+    AttemptOutcome outcome() {
+        return switch (this.kind) {
+            case SUCCEEDED -> AttemptOutcome.SUCCESS;
+            case FAILED -> AttemptOutcome.FAILURE;
+            case RETRY -> AttemptOutcome.RETRY;
+            case SUSPENDED -> AttemptOutcome.SUSPENDED;
+            case ABANDONED -> AttemptOutcome.ABANDONED;
+        };
+    }
+
     boolean terminal() {
         return this.kind == Kind.SUCCEEDED || this.kind == Kind.FAILED;
     }

@@ -9,6 +9,8 @@ import dev.dispatch.store.ClaimedInvocation;
 import dev.dispatch.store.ErrorRecord;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -60,7 +62,13 @@ final class AttemptRunner {
 
     private final Function<String, Object> beans;
 
+    private final TraceContexts traces;
+
+    private final EngineListener listener;
+
     private final Classifier classifier = new Classifier();
+
+    private final Map<String, Thread> running = new ConcurrentHashMap<>();
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 
@@ -75,7 +83,9 @@ final class AttemptRunner {
             Waiters waiters,
             ScheduledExecutorService timer,
             EngineSettings settings,
-            Function<String, Object> beans) {
+            Function<String, Object> beans,
+            ObservationRegistry observations,
+            EngineListener listener) {
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -87,6 +97,8 @@ final class AttemptRunner {
         this.timer = timer;
         this.settings = settings;
         this.beans = beans;
+        this.traces = new TraceContexts(observations);
+        this.listener = listener;
     }
 
     /**
@@ -98,13 +110,50 @@ final class AttemptRunner {
         return (result != null) ? result : AttemptResult.abandoned();
     }
 
-    /** Runs one attempt and records its end. */
+    /** Runs one attempt and records its end, observed as one {@value DispatchObservation#NAME} observation. */
     AttemptResult run(ClaimedInvocation invocation) {
         FunctionDefinition function = this.registry.byName(invocation.function());
         if (function == null) {
             // Claims only ask for functions registered here; this is a defect, not a user error.
             throw new IllegalStateException("No function " + invocation.function() + " on this node");
         }
+        Observation observation = this.traces
+                .attempt(invocation.traceContext())
+                .contextualName(function.name())
+                .lowCardinalityKeyValue(DispatchObservation.FUNCTION, function.name())
+                .highCardinalityKeyValue(DispatchObservation.INVOCATION, invocation.id())
+                .highCardinalityKeyValue(DispatchObservation.ATTEMPT, Integer.toString(invocation.attempt()))
+                .start();
+        this.running.put(invocation.id(), Thread.currentThread());
+        AttemptResult result = null;
+        try (Observation.Scope scope = observation.openScope()) {
+            result = attempt(invocation, function);
+            return result;
+        } finally {
+            this.running.remove(invocation.id(), Thread.currentThread());
+            AttemptOutcome outcome = (result != null) ? result.outcome() : AttemptOutcome.ABANDONED;
+            Status status = (result != null) ? result.status() : Status.TEMPORARY_ERROR;
+            observation.lowCardinalityKeyValue(DispatchObservation.OUTCOME, outcome.tagValue());
+            observation.lowCardinalityKeyValue(DispatchObservation.STATUS, status.name());
+            if (result != null && result.failure() != null && outcome != AttemptOutcome.SUCCESS) {
+                observation.error(result.failure());
+            }
+            observation.stop();
+            this.listener.attemptEnded(function.name(), outcome, status);
+        }
+    }
+
+    /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
+    boolean interrupt(String invocationId) {
+        Thread thread = this.running.get(invocationId);
+        if (thread != null) {
+            thread.interrupt();
+            return true;
+        }
+        return false;
+    }
+
+    private AttemptResult attempt(ClaimedInvocation invocation, FunctionDefinition function) {
         Execution execution = Execution.enter(invocation, function, this.settings.nodeId());
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
         MDC.put("dispatch.invocation", invocation.id());
@@ -127,7 +176,8 @@ final class AttemptRunner {
             restoreMdc(previousMdc);
         }
         if (execution.isLeaseLost()) {
-            logger.warn("Lost the lease of " + function.name() + " [" + invocation.id() + "]; another node carries on");
+            logger.info(function.name() + " [" + invocation.id() + "] is no longer held by this node (cancelled, or"
+                    + " its lease expired and another node took it over)");
             return AttemptResult.abandoned();
         }
         if (execution.isSuspended()) {

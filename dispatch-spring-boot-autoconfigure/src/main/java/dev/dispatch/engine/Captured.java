@@ -22,4 +22,13 @@ record Captured(FunctionDefinition function, @Nullable Object[] arguments, Strin
         String inner = json.startsWith("[") && json.endsWith("]") ? json.substring(1, json.length() - 1) : json;
         return "(" + (inner.length() > 200 ? inner.substring(0, 200) + "..." : inner) + ")";
     }
+
+    /** Tells the listener how many calls of each function were recorded. */
+    static void announce(EngineListener listener, java.util.List<Captured> calls) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (Captured call : calls) {
+            counts.merge(call.function().name(), 1, Integer::sum);
+        }
+        counts.forEach(listener::dispatched);
+    }
 }

@@ -39,6 +39,10 @@ final class DurableSteps {
 
     private final EngineSettings settings;
 
+    private final EngineListener listener;
+
+    private final TraceContexts traces;
+
     DurableSteps(
             InvocationStore store,
             TransactionTemplate tx,
@@ -46,7 +50,9 @@ final class DurableSteps {
             ReadyQueue ready,
             AttemptRunner runner,
             StepResults results,
-            EngineSettings settings) {
+            EngineSettings settings,
+            EngineListener listener,
+            TraceContexts traces) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
@@ -54,6 +60,8 @@ final class DurableSteps {
         this.runner = runner;
         this.results = results;
         this.settings = settings;
+        this.listener = listener;
+        this.traces = traces;
     }
 
     /**
@@ -74,6 +82,7 @@ final class DurableSteps {
         String childId = StepKeys.childId(execution.id(), step, 0);
         Instant now = this.clock.now();
         FunctionDefinition function = call.function();
+        String trace = this.traces.capture("call", 1);
         NewInvocation row = new NewInvocation(
                 childId,
                 function.name(),
@@ -87,11 +96,13 @@ final class DurableSteps {
                 step,
                 groupId,
                 0,
-                null);
+                null,
+                trace);
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature), now);
             this.store.insertInvocations(List.of(row), now);
         });
+        Captured.announce(this.listener, calls);
         ClaimedInvocation child = new ClaimedInvocation(
                 childId,
                 function.name(),
@@ -103,7 +114,8 @@ final class DurableSteps {
                 groupId,
                 GroupKind.CALL,
                 now,
-                false);
+                false,
+                trace);
         AttemptResult result = this.runner.runDetached(child);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             return result.value();
@@ -168,6 +180,7 @@ final class DurableSteps {
     private String record(Execution execution, int step, GroupKind kind, List<Captured> calls, String signature) {
         String groupId = StepKeys.groupId(execution.id(), step);
         Instant now = this.clock.now();
+        String trace = this.traces.capture(kind.name().toLowerCase(Locale.ROOT), calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
@@ -187,12 +200,14 @@ final class DurableSteps {
                     step,
                     groupId,
                     i,
-                    null));
+                    null,
+                    trace));
         }
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);
             this.store.insertInvocations(rows, now);
         });
+        Captured.announce(this.listener, calls);
         this.ready.offerAll(ids);
         return groupId;
     }

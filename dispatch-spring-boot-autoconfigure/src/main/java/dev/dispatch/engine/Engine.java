@@ -15,6 +15,7 @@ import dev.dispatch.codec.JsonCodec;
 import dev.dispatch.store.GroupKind;
 import dev.dispatch.store.Invocation;
 import dev.dispatch.store.InvocationStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +51,16 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final Waiters waiters = new Waiters();
 
+    private final TransactionTemplate newTx;
+
+    private final ReadyQueue ready;
+
+    private final AttemptRunner runner;
+
+    private final DatabaseClock clock;
+
+    private final FunctionRegistry registry;
+
     private final StepResults results;
 
     private final DurableSteps steps;
@@ -66,22 +77,43 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             InvocationStore store,
             PlatformTransactionManager transactionManager,
             EngineSettings settings,
-            Function<String, Object> beans) {
+            Function<String, Object> beans,
+            ObservationRegistry observations,
+            EngineListener listener) {
         this.codec = codec;
+        this.registry = registry;
         this.store = store;
         this.settings = settings;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-timer-"));
         this.timer = timer;
         DatabaseClock clock = new DatabaseClock(store);
+        this.clock = clock;
         ReadyQueue ready = new ReadyQueue(settings.queueCapacity(), timer, clock);
+        this.ready = ready;
         TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
         TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.newTx = newTx;
         TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         AttemptRunner runner = new AttemptRunner(
-                registry, codec, store, newTx, noTx, clock, ready, this.waiters, timer, settings, beans);
+                registry,
+                codec,
+                store,
+                newTx,
+                noTx,
+                clock,
+                ready,
+                this.waiters,
+                timer,
+                settings,
+                beans,
+                observations,
+                listener);
+        this.runner = runner;
         this.results = new StepResults(registry, codec);
-        this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings);
-        this.roots = new RootCalls(store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings);
+        TraceContexts traces = new TraceContexts(observations);
+        this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings, listener, traces);
+        this.roots = new RootCalls(
+                store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
         this.scheduler = new Scheduler(store, newTx, clock, ready, runner, registry, settings, timer);
     }
 
@@ -197,6 +229,36 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             case RACE -> this.results.race(decided.outcomes(), decided.group().getWinnerId());
             default -> this.results.gather(decided.outcomes(), decided.group().getFirstFailureId());
         };
+    }
+
+    @Override
+    public int cancel(DispatchId id) {
+        InvocationStore.Cancellation cancellation =
+                this.newTx.execute(status -> this.store.cancelTree(id.value(), this.clock.now()));
+        if (cancellation == null) {
+            return 0;
+        }
+        cancellation.cancelled().forEach(this.runner::interrupt);
+        String woken = cancellation.wokenParentId();
+        if (woken != null) {
+            this.ready.offer(woken);
+        }
+        return cancellation.cancelled().size();
+    }
+
+    /**
+     * Makes a FAILED invocation run again with a fresh set of attempts (an operator's action); a caller that waits for
+     * it, or failed because of it, sees its new outcome.
+     *
+     * @return whether it was FAILED
+     */
+    public boolean retryFailed(DispatchId id) {
+        boolean retried =
+                Boolean.TRUE.equals(this.newTx.execute(status -> this.store.retryFailed(id.value(), this.clock.now())));
+        if (retried) {
+            this.ready.offer(id.value());
+        }
+        return retried;
     }
 
     @Override

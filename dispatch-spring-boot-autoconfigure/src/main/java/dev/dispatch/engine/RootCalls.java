@@ -51,6 +51,10 @@ final class RootCalls {
 
     private final EngineSettings settings;
 
+    private final EngineListener listener;
+
+    private final TraceContexts traces;
+
     RootCalls(
             InvocationStore store,
             TransactionTemplate joinTx,
@@ -60,7 +64,9 @@ final class RootCalls {
             AttemptRunner runner,
             Waiters waiters,
             StepResults results,
-            EngineSettings settings) {
+            EngineSettings settings,
+            EngineListener listener,
+            TraceContexts traces) {
         this.store = store;
         this.joinTx = joinTx;
         this.newTx = newTx;
@@ -70,6 +76,8 @@ final class RootCalls {
         this.waiters = waiters;
         this.results = results;
         this.settings = settings;
+        this.listener = listener;
+        this.traces = traces;
     }
 
     /** Records root invocations in the caller's transaction; they become runnable when it commits. */
@@ -90,6 +98,7 @@ final class RootCalls {
 
     private List<String> record(List<Captured> calls, TransactionTemplate tx) {
         Instant now = this.clock.now();
+        String trace = calls.isEmpty() ? null : this.traces.capture("dispatch", calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
         for (Captured call : calls) {
@@ -108,10 +117,12 @@ final class RootCalls {
                     null,
                     null,
                     null,
-                    null));
+                    null,
+                    trace));
         }
         if (!rows.isEmpty()) {
             tx.executeWithoutResult(status -> this.store.insertInvocations(rows, now));
+            Captured.announce(this.listener, calls);
         }
         return ids;
     }
@@ -122,6 +133,7 @@ final class RootCalls {
         FunctionDefinition function = call.function();
         String id = UUID.randomUUID().toString();
         Instant now = this.clock.now();
+        String trace = this.traces.capture("call", 1);
         NewInvocation row = new NewInvocation(
                 id,
                 function.name(),
@@ -135,11 +147,13 @@ final class RootCalls {
                 null,
                 null,
                 null,
-                null);
+                null,
+                trace);
         this.newTx.executeWithoutResult(status -> this.store.insertInvocations(List.of(row), now));
+        Captured.announce(this.listener, List.of(call));
         CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
         ClaimedInvocation claimed = new ClaimedInvocation(
-                id, function.name(), call.json(), 1, function.maxAttempts(), null, id, null, null, now, false);
+                id, function.name(), call.json(), 1, function.maxAttempts(), null, id, null, null, now, false, trace);
         AttemptResult result = this.runner.runDetached(claimed);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             this.waiters.forget(id);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +58,8 @@ public final class Scheduler implements SmartLifecycle {
 
     private volatile boolean running;
 
+    private volatile boolean stopping;
+
     private volatile @Nullable Instant lastPoll;
 
     private @Nullable Thread loop;
@@ -64,6 +67,8 @@ public final class Scheduler implements SmartLifecycle {
     private @Nullable ThreadPoolExecutor workers;
 
     private @Nullable ScheduledFuture<?> heartbeat;
+
+    private @Nullable ScheduledExecutorService housekeeper;
 
     Scheduler(
             InvocationStore store,
@@ -101,6 +106,12 @@ public final class Scheduler implements SmartLifecycle {
                 new CustomizableThreadFactory("dispatch-worker-"));
         long beat = Math.max(100, this.settings.leaseDuration().toMillis() / 3);
         this.heartbeat = this.timer.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
+        CustomizableThreadFactory housekeeping = new CustomizableThreadFactory("dispatch-housekeeping-");
+        housekeeping.setDaemon(true);
+        ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(housekeeping);
+        long poll = Math.max(1, this.settings.pollInterval().toMillis());
+        housekeeper.scheduleWithFixedDelay(this::housekeeping, 0, poll, TimeUnit.MILLISECONDS);
+        this.housekeeper = housekeeper;
         Thread thread = new Thread(this::run, "dispatch-scheduler");
         thread.setDaemon(true);
         this.loop = thread;
@@ -114,7 +125,12 @@ public final class Scheduler implements SmartLifecycle {
         if (!this.running) {
             return;
         }
+        this.stopping = true;
         this.running = false;
+        ScheduledExecutorService housekeeper = this.housekeeper;
+        if (housekeeper != null) {
+            housekeeper.shutdownNow();
+        }
         Thread thread = this.loop;
         if (thread != null) {
             thread.interrupt();
@@ -141,6 +157,7 @@ public final class Scheduler implements SmartLifecycle {
         if (beat != null) {
             beat.cancel(false);
         }
+        this.stopping = false;
     }
 
     @Override
@@ -158,7 +175,27 @@ public final class Scheduler implements SmartLifecycle {
         return this.ready.size();
     }
 
-    /** When the database was last polled, if ever. */
+    /** Whether the scheduler is stopping: no new claims, running attempts finishing. */
+    public boolean isStopping() {
+        return this.stopping;
+    }
+
+    /** This node's name in leases. */
+    public String nodeId() {
+        return this.settings.nodeId();
+    }
+
+    /** Number of workers. */
+    public int workers() {
+        return this.settings.workers();
+    }
+
+    /** How often housekeeping (lease recovery, wake-up sweep) is meant to run. */
+    public Duration pollInterval() {
+        return this.settings.pollInterval();
+    }
+
+    /** When housekeeping last ran against the database successfully, if ever. */
     public @Nullable Instant lastPoll() {
         return this.lastPoll;
     }
@@ -173,10 +210,8 @@ public final class Scheduler implements SmartLifecycle {
                 Set<String> ids = new LinkedHashSet<>();
                 drain(ids, held);
                 if (ids.size() < held && System.nanoTime() - nextPoll >= 0) {
-                    housekeeping();
                     ids.addAll(this.store.findDue(this.clock.now(), this.registry.names(), held - ids.size()));
                     nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
-                    this.lastPoll = Instant.now();
                 }
                 if (ids.isEmpty()) {
                     String id = this.ready.poll(Duration.ofNanos(Math.max(1, nextPoll - System.nanoTime())));
@@ -246,17 +281,27 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
+    /**
+     * Runs on its own thread every poll interval, whether or not workers are free: recovers invocations whose node
+     * died, and wakes suspended parents whose step is decided (the backstop for a lost wake-up).
+     */
     private void housekeeping() {
-        this.clock.resyncIfDue();
-        Instant now = this.clock.now();
-        for (ClaimedInvocation expired : this.store.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
-            recoverExpired(expired, now);
-        }
-        for (String[] parent : this.store.findWakeable(HOUSEKEEPING_BATCH)) {
-            if (Boolean.TRUE.equals(this.tx.execute(status -> this.store.wake(parent[0], parent[1], now)))) {
-                logger.debug("Woke " + parent[0] + " whose awaited step is decided");
-                this.ready.offer(parent[0]);
+        try {
+            this.clock.resyncIfDue();
+            Instant now = this.clock.now();
+            for (ClaimedInvocation expired : this.store.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
+                recoverExpired(expired, now);
             }
+            for (String[] parent : this.store.findWakeable(HOUSEKEEPING_BATCH)) {
+                if (Boolean.TRUE.equals(this.tx.execute(status -> this.store.wake(parent[0], parent[1], now)))) {
+                    logger.debug("Woke " + parent[0] + " whose awaited step is decided");
+                    this.ready.offer(parent[0]);
+                }
+            }
+            this.lastPoll = Instant.now();
+        } catch (RuntimeException ex) {
+            logger.warn("Dispatch housekeeping could not reach the database; retrying in "
+                    + this.settings.pollInterval().toMillis() + " ms: " + ex);
         }
     }
 

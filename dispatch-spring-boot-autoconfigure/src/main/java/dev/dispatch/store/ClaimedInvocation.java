@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param groupKind the kind of that step
  * @param createdAt when it was recorded
  * @param resumed whether this run resumes it after a suspension (not a new attempt)
+ * @param traceContext the trace context of its caller, if tracing recorded one
  */
 public record ClaimedInvocation(
         String id,
@@ -29,7 +30,8 @@ public record ClaimedInvocation(
         @Nullable String groupId,
         @Nullable GroupKind groupKind,
         Instant createdAt,
-        boolean resumed) {
+        boolean resumed,
+        @Nullable String traceContext) {
 
     /** Whether a caller waits for this invocation's outcome. */
     public boolean awaitedByParent() {

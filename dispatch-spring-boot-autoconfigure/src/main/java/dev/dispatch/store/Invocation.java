@@ -94,6 +94,9 @@ public class Invocation {
     @Column(name = "idempotency_key", unique = true)
     private @Nullable String idempotencyKey;
 
+    @Column(name = "trace_context", length = 2000)
+    private @Nullable String traceContext;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt = Instant.EPOCH;
 
@@ -191,6 +194,10 @@ public class Invocation {
 
     public @Nullable String getIdempotencyKey() {
         return this.idempotencyKey;
+    }
+
+    public @Nullable String getTraceContext() {
+        return this.traceContext;
     }
 
     public Instant getCreatedAt() {

@@ -29,8 +29,8 @@ public class InvocationStore {
     private static final String INSERT_INVOCATION = """
             INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,
                 next_attempt_at, lease_owner, lease_expires_at, parent_id, root_id, step_index, group_id,
-                group_position, idempotency_key, created_at, updated_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
+                group_position, idempotency_key, trace_context, created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
 
     private static final String CLAIM = """
             UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
@@ -40,7 +40,7 @@ public class InvocationStore {
 
     private static final String SELECT_CLAIMED = """
             SELECT i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id,
-                i.group_id, g.kind, i.created_at, i.awaiting_group_id
+                i.group_id, g.kind, i.created_at, i.awaiting_group_id, i.trace_context
             FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id
             WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'""";
 
@@ -76,8 +76,9 @@ public class InvocationStore {
             ps.setString(13, row.groupId());
             setInteger(ps, 14, row.groupPosition());
             ps.setString(15, row.idempotencyKey());
-            setTime(ps, 16, now);
+            ps.setString(16, row.traceContext());
             setTime(ps, 17, now);
+            setTime(ps, 18, now);
         });
     }
 
@@ -162,7 +163,8 @@ public class InvocationStore {
                         rs.getString(8),
                         rs.getString(9) != null ? GroupKind.valueOf(rs.getString(9)) : null,
                         readTime(rs, 10),
-                        rs.getString(11) != null));
+                        rs.getString(11) != null,
+                        rs.getString(12)));
     }
 
     /** Extends the lease of everything this node runs. */
@@ -178,7 +180,7 @@ public class InvocationStore {
         return this.jdbc.query(
                 """
                 SELECT i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id,
-                    i.group_id, g.kind, i.created_at, i.awaiting_group_id
+                    i.group_id, g.kind, i.created_at, i.awaiting_group_id, i.trace_context
                 FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id
                 WHERE i.status = 'RUNNING' AND i.lease_expires_at < ?
                 ORDER BY i.lease_expires_at FETCH FIRST ? ROWS ONLY""",
@@ -193,7 +195,8 @@ public class InvocationStore {
                         rs.getString(8),
                         rs.getString(9) != null ? GroupKind.valueOf(rs.getString(9)) : null,
                         readTime(rs, 10),
-                        rs.getString(11) != null),
+                        rs.getString(11) != null,
+                        rs.getString(12)),
                 time(now),
                 limit);
     }
@@ -342,6 +345,116 @@ public class InvocationStore {
                             attempts = attempts - CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
                             updated_at = ?, version = version + 1
                         WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", time(now), id, owner) == 1;
+    }
+
+    /**
+     * Cancels an invocation and every descendant that has not finished: pending ones never start, suspended ones end,
+     * running ones lose their hold (their node discards what they return). If the invocation's caller awaits it, it
+     * counts as a failure in the caller's step, which may wake the caller.
+     *
+     * @return the ids cancelled, and the parent woken if any
+     */
+    public Cancellation cancelTree(String id, Instant now) {
+        List<String> tree = new ArrayList<>(List.of(id));
+        List<String> frontier = List.of(id);
+        while (!frontier.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (List<String> chunk : chunks(frontier)) {
+                next.addAll(this.named.queryForList(
+                        "SELECT id FROM dispatch_invocation WHERE parent_id IN (:ids)",
+                        new MapSqlParameterSource("ids", chunk),
+                        String.class));
+            }
+            tree.addAll(next);
+            frontier = next;
+        }
+        List<Map<String, Object>> top = this.jdbc.queryForList(
+                "SELECT i.status, i.group_id, g.kind FROM dispatch_invocation i"
+                        + " LEFT JOIN dispatch_call_group g ON g.id = i.group_id WHERE i.id = ?",
+                id);
+        List<String> cancelled = new ArrayList<>();
+        for (List<String> chunk : chunks(tree)) {
+            MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk).addValue("now", time(now));
+            List<String> open = this.named.queryForList(
+                    "SELECT id FROM dispatch_invocation WHERE id IN (:ids)"
+                            + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",
+                    params,
+                    String.class);
+            this.named.update("""
+                    UPDATE dispatch_invocation SET status = 'CANCELLED', error_type = 'dev.dispatch.Cancelled',
+                        error_message = 'cancelled', error_status = 'CANCELLED', lease_owner = NULL,
+                        lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = :now, completed_at = :now,
+                        version = version + 1
+                    WHERE id IN (:ids) AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')""", params);
+            cancelled.addAll(open);
+        }
+        String woken = null;
+        if (!top.isEmpty()
+                && cancelled.contains(id)
+                && top.get(0).get("kind") != null
+                && GroupKind.valueOf((String) top.get(0).get("kind")).isAwaited()) {
+            woken = countInGroup((String) top.get(0).get("group_id"), id, false, now);
+        }
+        return new Cancellation(cancelled, woken);
+    }
+
+    /**
+     * Makes a FAILED invocation pending again with a fresh set of attempts. If its caller's step counted it as a
+     * failure, the count is taken back, and the step is decided again by the new outcome when the caller still waits
+     * for it or failed because of it.
+     *
+     * @return whether the invocation was FAILED (and is now pending)
+     */
+    public boolean retryFailed(String id, Instant now) {
+        List<Map<String, Object>> rows = this.jdbc.queryForList(
+                "SELECT i.group_id, i.parent_id, g.kind FROM dispatch_invocation i"
+                        + " LEFT JOIN dispatch_call_group g ON g.id = i.group_id WHERE i.id = ? AND i.status = 'FAILED'",
+                id);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> row = rows.get(0);
+        int updated = this.jdbc.update("""
+                UPDATE dispatch_invocation SET status = 'PENDING', attempts = 0, next_attempt_at = ?, completed_at = NULL,
+                    lease_owner = NULL, lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?,
+                    version = version + 1
+                WHERE id = ? AND status = 'FAILED'""", time(now), time(now), id);
+        if (updated == 0
+                || row.get("kind") == null
+                || !GroupKind.valueOf((String) row.get("kind")).isAwaited()) {
+            return updated == 1;
+        }
+        String groupId = (String) row.get("group_id");
+        String parentStatus = findStatus((String) row.get("parent_id")).orElse("");
+        boolean reopen = parentStatus.equals("FAILED") || parentStatus.equals("SUSPENDED");
+        this.jdbc.update("""
+                UPDATE dispatch_call_group SET failed_count = failed_count - 1,
+                    first_failure_id = CASE WHEN ? AND first_failure_id = ? THEN NULL ELSE first_failure_id END,
+                    decided_at = CASE WHEN ? THEN NULL ELSE decided_at END, version = version + 1
+                WHERE id = ? AND failed_count > 0""", reopen, id, reopen, groupId);
+        if (reopen) {
+            // the step may still be decided by its other children: decide it again from the counters
+            List<Map<String, Object>> group = this.jdbc.queryForList(
+                    "SELECT kind, size, completed_count, failed_count FROM dispatch_call_group WHERE id = ? FOR UPDATE",
+                    groupId);
+            Map<String, Object> g = group.get(0);
+            if (GroupKind.valueOf((String) g.get("kind"))
+                    .isDecided(
+                            ((Number) g.get("size")).intValue(),
+                            ((Number) g.get("completed_count")).intValue(),
+                            ((Number) g.get("failed_count")).intValue())) {
+                this.jdbc.update("UPDATE dispatch_call_group SET decided_at = ? WHERE id = ?", time(now), groupId);
+            }
+        }
+        return true;
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + 500)));
+        }
+        return chunks;
     }
 
     /** Suspended parents whose awaited step is decided: the backstop for any wake-up that went missing. */
@@ -506,4 +619,13 @@ public class InvocationStore {
         /** This node no longer holds the lease: stop, another node runs it. */
         LEASE_LOST
     }
+
+    /**
+     * What cancelling a tree did.
+     *
+     * @param cancelled the invocations cancelled (those not finished yet)
+     * @param wokenParentId the caller woken because its step is now decided, if any
+     */
+    public record Cancellation(
+            List<String> cancelled, @Nullable String wokenParentId) {}
 }

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param groupId the step's group
  * @param groupPosition position in the group
  * @param idempotencyKey a user key that makes the dispatch happen once
+ * @param traceContext the caller's trace context, propagated to the call's attempts
  */
 public record NewInvocation(
         String id,
@@ -33,7 +34,8 @@ public record NewInvocation(
         @Nullable Integer stepIndex,
         @Nullable String groupId,
         @Nullable Integer groupPosition,
-        @Nullable String idempotencyKey) {
+        @Nullable String idempotencyKey,
+        @Nullable String traceContext) {
 
     /** Whether the recording node runs it at once, holding its lease from the start. */
     public boolean inline() {

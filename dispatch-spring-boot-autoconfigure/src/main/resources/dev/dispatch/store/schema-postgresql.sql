@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS dispatch_invocation (
     group_position    INTEGER,
     awaiting_group_id VARCHAR(36),
     idempotency_key   VARCHAR(255),
+    trace_context     VARCHAR(2000),
     created_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     completed_at      TIMESTAMP(6) WITH TIME ZONE,

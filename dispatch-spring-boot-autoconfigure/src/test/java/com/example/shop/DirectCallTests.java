@@ -21,6 +21,9 @@ class DirectCallTests {
     Ledger ledger;
 
     @Autowired
+    Operations operations;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     @BeforeEach
@@ -36,6 +39,18 @@ class DirectCallTests {
                                 + " AND arguments = '[2,3]'",
                         String.class))
                 .isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void logLinesOfAnAttemptCarryTheInvocationFunctionAndAttemptInTheMdc() {
+        String[] context = this.operations.logContext().split(" ");
+
+        assertThat(context[0]).as("invocation").isEqualTo(context[3]);
+        assertThat(context[1]).isEqualTo("operations.logContext");
+        assertThat(context[2]).isEqualTo("1");
+        assertThat(org.slf4j.MDC.get("dispatch.invocation"))
+                .as("restored after the attempt")
+                .isNull();
     }
 
     @Test

@@ -68,6 +68,7 @@ class SuspendWakeRaceTests {
                                         null,
                                         null,
                                         null,
+                                        null,
                                         null),
                                 new NewInvocation(
                                         childId,
@@ -82,12 +83,13 @@ class SuspendWakeRaceTests {
                                         0,
                                         groupId,
                                         0,
+                                        null,
                                         null)),
                         now);
                 this.store.insertGroup(new NewGroup(groupId, parentId, 0, GroupKind.GATHER, 1, "sig"), now);
             });
             ClaimedInvocation child = new ClaimedInvocation(
-                    childId, "test.child", "[]", 1, 3, parentId, parentId, groupId, GroupKind.GATHER, now, false);
+                    childId, "test.child", "[]", 1, 3, parentId, parentId, groupId, GroupKind.GATHER, now, false, null);
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<InvocationStore.SuspendOutcome> suspending = CompletableFuture.supplyAsync(
                     () -> {

@@ -1,0 +1,41 @@
+package dev.dispatch.actuate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of the engine and its backlog, as {@code GET /actuator/dispatch} shows it.
+ *
+ * @param node this node's name in leases
+ * @param byStatus invocations by status
+ * @param byFunction invocations by function, then status
+ * @param workers workers busy and in all on this node
+ * @param queueDepth ids waiting in this node's ready queue
+ * @param oldestPendingAgeMillis how long the longest-waiting due invocation has waited, if any waits
+ * @param unrunnable pending invocations of functions this node does not have (another version may)
+ * @param functions the functions this node runs
+ * @param recentFailures the latest failures
+ * @param invocations the invocations the filters selected, newest first
+ */
+public record DispatchSummary(
+        String node,
+        Map<String, Long> byStatus,
+        Map<String, Map<String, Long>> byFunction,
+        Workers workers,
+        int queueDepth,
+        @Nullable Long oldestPendingAgeMillis,
+        long unrunnable,
+        Set<String> functions,
+        List<InvocationSummary> recentFailures,
+        List<InvocationSummary> invocations) {
+
+    /**
+     * Workers of this node.
+     *
+     * @param busy running attempts now
+     * @param total in all
+     */
+    public record Workers(int busy, int total) {}
+}

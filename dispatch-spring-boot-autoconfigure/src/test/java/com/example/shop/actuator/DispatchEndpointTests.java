@@ -1,0 +1,179 @@
+package com.example.shop.actuator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.shop.Calculator;
+import com.example.shop.Ledger;
+import com.example.shop.Operations;
+import com.example.shop.ShopApplication;
+import dev.dispatch.DispatchId;
+import dev.dispatch.Dispatcher;
+import dev.dispatch.InvocationStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The read operations through the real HTTP endpoint, with the defaults: values masked, no write operations. */
+@SpringBootTest(
+        classes = ShopApplication.class,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.endpoints.web.exposure.include=dispatch,health",
+            "management.endpoint.health.show-details=always"
+        })
+class DispatchEndpointTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Dispatcher dispatcher;
+
+    @Autowired
+    Operations operations;
+
+    @Autowired
+    Calculator calculator;
+
+    @Autowired
+    Ledger ledger;
+
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        this.http = new Http(this.port);
+        this.ledger.reset();
+    }
+
+    @Test
+    void theSummaryCountsByStatusAndFunctionAndShowsTheWorkers() {
+        this.calculator.add(40, 2);
+
+        Http.Response response = this.http.get("/actuator/dispatch");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode summary = response.json();
+        assertThat(summary.get("byStatus").get("SUCCEEDED").asLong()).isPositive();
+        assertThat(summary.get("byFunction")
+                        .get("calculator.add")
+                        .get("SUCCEEDED")
+                        .asLong())
+                .isPositive();
+        assertThat(summary.get("workers").get("total").asInt()).isEqualTo(8);
+        assertThat(summary.get("functions").toString()).contains("operations.importFile");
+        assertThat(summary.get("node").asString()).isNotBlank();
+        assertThat(summary.get("unrunnable").asLong()).isZero();
+    }
+
+    @Test
+    void theListFiltersByStatusFunctionAndRootNewestFirst() {
+        this.ledger.failNext("import:a.csv", 1);
+        DispatchId failed = this.dispatcher.dispatch(() -> this.operations.importFile("a.csv"));
+        this.dispatcher.awaitCompletion(failed, Duration.ofSeconds(10));
+        this.calculator.add(1, 1);
+        this.calculator.add(2, 2);
+
+        JsonNode byStatus = this.http
+                .get("/actuator/dispatch?status=FAILED&function=operations.importFile")
+                .json();
+        assertThat(byStatus.get("invocations").valueStream())
+                .allMatch(node -> node.get("status").asString().equals("FAILED"));
+        assertThat(byStatus.get("invocations").get(0).get("id").asString())
+                .as("newest first")
+                .isEqualTo(failed.value());
+        assertThat(byStatus.get("invocations").get(0).get("errorMessage").asString())
+                .isEqualTo("file a.csv is not readable");
+        assertThat(byStatus.get("recentFailures").toString()).contains(failed.value());
+
+        JsonNode limited = this.http
+                .get("/actuator/dispatch?function=calculator.add&limit=1")
+                .json();
+        assertThat(limited.get("invocations")).hasSize(1);
+        assertThat(limited.get("invocations").get(0).get("function").asString()).isEqualTo("calculator.add");
+
+        JsonNode byRoot =
+                this.http.get("/actuator/dispatch?root=" + failed.value()).json();
+        assertThat(byRoot.get("invocations")).hasSize(1);
+    }
+
+    @Test
+    void oneInvocationShowsItsStepsWithProgressAndPagesLargeSteps() {
+        DispatchId id = this.dispatcher.dispatch(() -> this.operations.sumOfSquares(30));
+        assertThat(this.dispatcher.awaitCompletion(id, Duration.ofSeconds(20)).status())
+                .isEqualTo(InvocationStatus.SUCCEEDED);
+
+        JsonNode details = this.http.get("/actuator/dispatch/" + id.value()).json();
+
+        assertThat(details.get("invocation").get("function").asString()).isEqualTo("operations.sumOfSquares");
+        assertThat(details.get("invocation").get("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode step = details.get("steps").get(0);
+        assertThat(step.get("kind").asString()).isEqualTo("GATHER");
+        assertThat(step.get("size").asInt()).isEqualTo(30);
+        assertThat(step.get("succeeded").asLong()).isEqualTo(30);
+        assertThat(step.get("children")).as("a large step is paged").hasSize(20);
+
+        JsonNode page = this.http
+                .get("/actuator/dispatch/" + id.value() + "?step=0&offset=25&limit=10")
+                .json()
+                .get("steps")
+                .get(0);
+        assertThat(page.get("offset").asInt()).isEqualTo(25);
+        assertThat(page.get("children")).hasSize(5);
+        assertThat(page.get("children").get(0).get("parentId").asString()).isEqualTo(id.value());
+    }
+
+    @Test
+    void valuesAreMaskedByDefaultAndShownAsTheirSize() {
+        int sum = this.calculator.add(20, 22);
+        String id = this.http
+                .get("/actuator/dispatch?function=calculator.add&limit=50")
+                .json()
+                .get("invocations")
+                .valueStream()
+                .filter(node -> node.get("status").asString().equals("SUCCEEDED"))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asString();
+
+        JsonNode details = this.http.get("/actuator/dispatch/" + id).json();
+
+        assertThat(sum).isEqualTo(42);
+        assertThat(details.get("arguments").get("size").asInt()).isPositive();
+        assertThat(details.get("arguments").get("json").isNull()).isTrue();
+        assertThat(details.get("result").get("json").isNull()).isTrue();
+    }
+
+    @Test
+    void anUnknownInvocationIsNotFound() {
+        assertThat(this.http.get("/actuator/dispatch/no-such-id").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theWriteOperationsAreAbsentByDefault() {
+        this.ledger.failNext("import:b.csv", 1);
+        DispatchId failed = this.dispatcher.dispatch(() -> this.operations.importFile("b.csv"));
+        this.dispatcher.awaitCompletion(failed, Duration.ofSeconds(10));
+
+        Http.Response response = this.http.post("/actuator/dispatch/" + failed.value(), "{\"action\":\"retry\"}");
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(this.dispatcher.describe(failed).orElseThrow().status()).isEqualTo(InvocationStatus.FAILED);
+    }
+
+    @Test
+    void theHealthIndicatorReportsTheSchedulerAndTheBacklog() {
+        JsonNode health = this.http.get("/actuator/health/dispatch").json();
+
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("details").get("scheduler").asString()).isEqualTo("running");
+        assertThat(health.get("details").has("backlog")).isTrue();
+        assertThat(health.get("details").get("lastPoll").asString()).isNotEqualTo("never");
+    }
+}
