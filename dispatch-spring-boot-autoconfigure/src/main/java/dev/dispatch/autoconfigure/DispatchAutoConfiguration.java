@@ -13,8 +13,11 @@ import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.EngineListener;
 import dev.dispatch.engine.EngineSettings;
 import dev.dispatch.engine.Scheduler;
+import dev.dispatch.store.Claims;
 import dev.dispatch.store.InvocationQueries;
 import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.PostgresNotifications;
+import dev.dispatch.store.ReadySignals;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
@@ -43,6 +46,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.ClassUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -120,12 +124,31 @@ public final class DispatchAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
+    Claims dispatchClaims(DataSource dataSource) {
+        return new Claims(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
+    ReadySignals dispatchReadySignals(DataSource dataSource, Claims claims) {
+        boolean postgres = claims.usesSkipLocked()
+                && ClassUtils.isPresent(
+                        "org.postgresql.PGConnection", getClass().getClassLoader());
+        return postgres ? new PostgresNotifications(dataSource) : ReadySignals.NONE;
+    }
+
+    @Bean
     @ConditionalOnMissingBean(Dispatcher.class)
     @ConditionalOnBean({InvocationStore.class, PlatformTransactionManager.class})
     Engine dispatchEngine(
             FunctionRegistry dispatchFunctionRegistry,
             JsonCodec codec,
             InvocationStore store,
+            Claims claims,
+            ReadySignals signals,
             PlatformTransactionManager transactionManager,
             DispatchProperties properties,
             ConfigurableListableBeanFactory beanFactory,
@@ -155,6 +178,8 @@ public final class DispatchAutoConfiguration {
                 dispatchFunctionRegistry,
                 codec,
                 store,
+                claims,
+                signals,
                 transactionManager,
                 settings,
                 beanFactory::getBean,

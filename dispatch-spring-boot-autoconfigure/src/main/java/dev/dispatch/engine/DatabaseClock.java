@@ -1,6 +1,6 @@
 package dev.dispatch.engine;
 
-import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.Claims;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.commons.logging.Log;
@@ -16,13 +16,13 @@ final class DatabaseClock {
 
     private static final Duration RESYNC = Duration.ofSeconds(30);
 
-    private final InvocationStore store;
+    private final Claims store;
 
     private volatile long skewNanos;
 
     private volatile long nextSyncNanos;
 
-    DatabaseClock(InvocationStore store) {
+    DatabaseClock(Claims store) {
         this.store = store;
     }
 

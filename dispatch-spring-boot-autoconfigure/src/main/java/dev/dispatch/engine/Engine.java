@@ -12,9 +12,11 @@ import dev.dispatch.aop.CallHandler;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.codec.JsonCodec;
+import dev.dispatch.store.Claims;
 import dev.dispatch.store.GroupKind;
 import dev.dispatch.store.Invocation;
 import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.ReadySignals;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +77,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             FunctionRegistry registry,
             JsonCodec codec,
             InvocationStore store,
+            Claims claims,
+            ReadySignals signals,
             PlatformTransactionManager transactionManager,
             EngineSettings settings,
             Function<String, Object> beans,
@@ -86,7 +90,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.settings = settings;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-timer-"));
         this.timer = timer;
-        DatabaseClock clock = new DatabaseClock(store);
+        DatabaseClock clock = new DatabaseClock(claims);
         this.clock = clock;
         ReadyQueue ready = new ReadyQueue(settings.queueCapacity(), timer, clock);
         this.ready = ready;
@@ -114,7 +118,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings, listener, traces);
         this.roots = new RootCalls(
                 store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
-        this.scheduler = new Scheduler(store, newTx, clock, ready, runner, registry, settings, timer);
+        this.scheduler = new Scheduler(store, claims, signals, newTx, clock, ready, runner, registry, settings, timer);
     }
 
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */

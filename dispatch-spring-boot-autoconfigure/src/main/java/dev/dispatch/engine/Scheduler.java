@@ -4,7 +4,9 @@ import dev.dispatch.Status;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.Claims;
 import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.ReadySignals;
 import dev.dispatch.store.Transition;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +40,16 @@ public final class Scheduler implements SmartLifecycle {
 
     private static final int HOUSEKEEPING_BATCH = 200;
 
+    /** Not an id: wakes the loop to poll now. */
+    private static final String POLL_NOW = "";
+
     private final InvocationStore store;
+
+    private final Claims claims;
+
+    private final ReadySignals signals;
+
+    private volatile boolean pollRequested;
 
     private final TransactionTemplate tx;
 
@@ -72,6 +83,8 @@ public final class Scheduler implements SmartLifecycle {
 
     Scheduler(
             InvocationStore store,
+            Claims claims,
+            ReadySignals signals,
             TransactionTemplate tx,
             DatabaseClock clock,
             ReadyQueue ready,
@@ -80,6 +93,8 @@ public final class Scheduler implements SmartLifecycle {
             EngineSettings settings,
             ScheduledExecutorService timer) {
         this.store = store;
+        this.claims = claims;
+        this.signals = signals;
         this.tx = tx;
         this.clock = clock;
         this.ready = ready;
@@ -112,6 +127,7 @@ public final class Scheduler implements SmartLifecycle {
         long poll = Math.max(1, this.settings.pollInterval().toMillis());
         housekeeper.scheduleWithFixedDelay(this::housekeeping, 0, poll, TimeUnit.MILLISECONDS);
         this.housekeeper = housekeeper;
+        this.signals.start(this::pollNow);
         Thread thread = new Thread(this::run, "dispatch-scheduler");
         thread.setDaemon(true);
         this.loop = thread;
@@ -127,6 +143,7 @@ public final class Scheduler implements SmartLifecycle {
         }
         this.stopping = true;
         this.running = false;
+        this.signals.stop();
         ScheduledExecutorService housekeeper = this.housekeeper;
         if (housekeeper != null) {
             housekeeper.shutdownNow();
@@ -200,42 +217,49 @@ public final class Scheduler implements SmartLifecycle {
         return this.lastPoll;
     }
 
+    /** Asks the scheduler to poll the database now: another node announced due work. */
+    void pollNow() {
+        this.pollRequested = true;
+        this.ready.offer(POLL_NOW);
+    }
+
     private void run() {
         long nextPoll = System.nanoTime();
+        String carried = null;
         while (this.running) {
             int held = 0;
             try {
                 this.freeWorkers.acquire();
                 held = 1 + this.freeWorkers.drainPermits();
                 Set<String> ids = new LinkedHashSet<>();
+                if (carried != null) {
+                    ids.add(carried);
+                    carried = null;
+                }
                 drain(ids, held);
-                if (ids.size() < held && System.nanoTime() - nextPoll >= 0) {
-                    ids.addAll(this.store.findDue(this.clock.now(), this.registry.names(), held - ids.size()));
+                List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids));
+                if (claimed.size() < held && (this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
+                    this.pollRequested = false;
+                    claimed.addAll(claimDue(held - claimed.size()));
                     nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
                 }
-                if (ids.isEmpty()) {
-                    String id = this.ready.poll(Duration.ofNanos(Math.max(1, nextPoll - System.nanoTime())));
-                    if (id != null) {
-                        ids.add(id);
-                        drain(ids, held);
-                    }
-                }
-                List<ClaimedInvocation> claimed = claim(ids);
                 this.freeWorkers.release(held - claimed.size());
                 held = 0;
                 for (ClaimedInvocation invocation : claimed) {
                     this.workers.execute(() -> runOnWorker(invocation));
                 }
+                if (claimed.isEmpty()) {
+                    String id = this.ready.poll(Duration.ofNanos(Math.max(1, nextPoll - System.nanoTime())));
+                    carried = POLL_NOW.equals(id) ? null : id;
+                }
             } catch (InterruptedException ex) {
                 this.freeWorkers.release(held);
-                Thread.currentThread().interrupt();
                 if (!this.running) {
                     return;
                 }
-                Thread.interrupted();
             } catch (RuntimeException ex) {
                 this.freeWorkers.release(held);
-                logger.warn("Dispatch scheduler could not reach the database; retrying in "
+                logger.warn("Dispatch scheduler could not claim work (is the database reachable?); retrying in "
                         + this.settings.pollInterval().toMillis() + " ms: " + ex);
                 nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
                 pause(this.settings.pollInterval());
@@ -245,8 +269,12 @@ public final class Scheduler implements SmartLifecycle {
 
     private void drain(Set<String> into, int max) {
         List<String> drained = new ArrayList<>();
-        this.ready.drainTo(drained, max - into.size());
-        into.addAll(drained);
+        this.ready.drainTo(drained, Math.max(0, max - into.size()));
+        for (String id : drained) {
+            if (!POLL_NOW.equals(id)) {
+                into.add(id);
+            }
+        }
     }
 
     private List<ClaimedInvocation> claim(Set<String> ids) {
@@ -254,15 +282,32 @@ public final class Scheduler implements SmartLifecycle {
             return List.of();
         }
         Instant now = this.clock.now();
-        List<ClaimedInvocation> claimed = this.tx.execute(
-                status -> this.store.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration())));
+        return runnable(
+                this.tx.execute(status ->
+                        this.claims.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration()))),
+                now);
+    }
+
+    private List<ClaimedInvocation> claimDue(int limit) {
+        Instant now = this.clock.now();
+        return runnable(
+                this.tx.execute(status -> this.claims.claimDue(
+                        now,
+                        this.registry.names(),
+                        limit,
+                        this.settings.nodeId(),
+                        now.plus(this.settings.leaseDuration()))),
+                now);
+    }
+
+    private List<ClaimedInvocation> runnable(List<ClaimedInvocation> claimed, Instant now) {
         List<ClaimedInvocation> runnable = new ArrayList<>(claimed.size());
         for (ClaimedInvocation invocation : claimed) {
             if (this.registry.byName(invocation.function()) != null) {
                 runnable.add(invocation);
             } else {
                 // woken here but runnable only elsewhere (a rolling deploy): hand it back to the nodes that have it
-                this.store.release(invocation.id(), this.settings.nodeId(), now);
+                this.claims.release(invocation.id(), this.settings.nodeId(), now);
             }
         }
         return runnable;
@@ -289,7 +334,7 @@ public final class Scheduler implements SmartLifecycle {
         try {
             this.clock.resyncIfDue();
             Instant now = this.clock.now();
-            for (ClaimedInvocation expired : this.store.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
+            for (ClaimedInvocation expired : this.claims.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
                 recoverExpired(expired, now);
             }
             for (String[] parent : this.store.findWakeable(HOUSEKEEPING_BATCH)) {
@@ -322,7 +367,7 @@ public final class Scheduler implements SmartLifecycle {
                 AttemptRunner.errorRecord(failure, Status.TEMPORARY_ERROR),
                 retry ? next : null);
         Boolean taken = this.tx.execute(status ->
-                this.store.takeOverExpired(expired.id(), owner, now, now.plus(this.settings.leaseDuration())));
+                this.claims.takeOverExpired(expired.id(), owner, now, now.plus(this.settings.leaseDuration())));
         if (!Boolean.TRUE.equals(taken)) {
             return;
         }
@@ -335,7 +380,7 @@ public final class Scheduler implements SmartLifecycle {
 
     private void renewLeases() {
         try {
-            this.store.renewLeases(this.settings.nodeId(), this.clock.now().plus(this.settings.leaseDuration()));
+            this.claims.renewLeases(this.settings.nodeId(), this.clock.now().plus(this.settings.leaseDuration()));
         } catch (RuntimeException ex) {
             logger.warn("Could not renew leases of node " + this.settings.nodeId() + ": " + ex);
         }

@@ -4,13 +4,11 @@ import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,28 +30,29 @@ public class InvocationStore {
                 group_position, idempotency_key, trace_context, created_at, updated_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
 
-    private static final String CLAIM = """
-            UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
-                attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
-                version = version + 1
-            WHERE id = ? AND status = 'PENDING'""";
-
-    private static final String SELECT_CLAIMED = """
-            SELECT i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id,
-                i.group_id, g.kind, i.created_at, i.awaiting_group_id, i.trace_context
-            FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id
-            WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'""";
-
     private final JdbcTemplate jdbc;
 
     private final NamedParameterJdbcTemplate named;
 
     private final EntityManager entityManager;
 
+    private final boolean notify;
+
     public InvocationStore(JdbcTemplate jdbc, EntityManager entityManager) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.entityManager = entityManager;
+        this.notify = Claims.isPostgres(jdbc);
+    }
+
+    /**
+     * Tells the other nodes that work became due, when the current transaction commits (PostgreSQL's
+     * {@code NOTIFY}, which also folds repeats within a transaction into one).
+     */
+    private void announce() {
+        if (this.notify) {
+            this.jdbc.queryForList("SELECT pg_notify('" + PostgresNotifications.CHANNEL + "', '')");
+        }
     }
 
     // ---------------------------------------------------------------- recording
@@ -80,6 +79,9 @@ public class InvocationStore {
             setTime(ps, 17, now);
             setTime(ps, 18, now);
         });
+        if (rows.stream().anyMatch(row -> !row.inline())) {
+            announce();
+        }
     }
 
     /** Records a step of a parent. */
@@ -97,115 +99,6 @@ public class InvocationStore {
                 group.signature(),
                 time(now),
                 group.kind().isAwaited() ? null : time(now));
-    }
-
-    // ---------------------------------------------------------------- claiming
-
-    /** Ids of invocations due to run, oldest first, among the given functions. */
-    public List<String> findDue(Instant now, Collection<String> functions, int limit) {
-        if (functions.isEmpty() || limit <= 0) {
-            return List.of();
-        }
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("now", time(now))
-                .addValue("functions", functions)
-                .addValue("limit", limit);
-        return this.named.queryForList("""
-                SELECT id FROM dispatch_invocation
-                WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
-                ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""", params, String.class);
-    }
-
-    /**
-     * Takes the lease of each invocation that is still pending, and returns those this node won. Another node
-     * racing for the same row sees its status changed and gets nothing.
-     */
-    public List<ClaimedInvocation> claim(Collection<String> ids, String owner, Instant now, Instant leaseUntil) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<String> list = List.copyOf(ids);
-        int[][] counts = this.jdbc.batchUpdate(CLAIM, list, 1000, (ps, id) -> {
-            ps.setString(1, owner);
-            setTime(ps, 2, leaseUntil);
-            setTime(ps, 3, now);
-            ps.setString(4, id);
-        });
-        List<String> won = new ArrayList<>(list.size());
-        int index = 0;
-        for (int[] batch : counts) {
-            for (int count : batch) {
-                if (count != 0) {
-                    won.add(list.get(index));
-                }
-                index++;
-            }
-        }
-        return selectClaimed(won, owner);
-    }
-
-    /** The claimed rows, as this node holds them. */
-    public List<ClaimedInvocation> selectClaimed(Collection<String> ids, String owner) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return this.named.query(
-                SELECT_CLAIMED,
-                new MapSqlParameterSource().addValue("ids", ids).addValue("owner", owner),
-                (rs, n) -> new ClaimedInvocation(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getInt(4),
-                        rs.getInt(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8),
-                        rs.getString(9) != null ? GroupKind.valueOf(rs.getString(9)) : null,
-                        readTime(rs, 10),
-                        rs.getString(11) != null,
-                        rs.getString(12)));
-    }
-
-    /** Extends the lease of everything this node runs. */
-    public int renewLeases(String owner, Instant leaseUntil) {
-        return this.jdbc.update(
-                "UPDATE dispatch_invocation SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
-                time(leaseUntil),
-                owner);
-    }
-
-    /** Running invocations whose node stopped renewing their lease. */
-    public List<ClaimedInvocation> findExpiredLeases(Instant now, int limit) {
-        return this.jdbc.query(
-                """
-                SELECT i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id,
-                    i.group_id, g.kind, i.created_at, i.awaiting_group_id, i.trace_context
-                FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id
-                WHERE i.status = 'RUNNING' AND i.lease_expires_at < ?
-                ORDER BY i.lease_expires_at FETCH FIRST ? ROWS ONLY""",
-                (rs, n) -> new ClaimedInvocation(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getInt(4),
-                        rs.getInt(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8),
-                        rs.getString(9) != null ? GroupKind.valueOf(rs.getString(9)) : null,
-                        readTime(rs, 10),
-                        rs.getString(11) != null,
-                        rs.getString(12)),
-                time(now),
-                limit);
-    }
-
-    /** Takes over an expired lease for {@code owner}, if it is still expired, to write the attempt's end. */
-    public boolean takeOverExpired(String id, String owner, Instant now, Instant leaseUntil) {
-        return this.jdbc.update("""
-                        UPDATE dispatch_invocation SET lease_owner = ?, lease_expires_at = ?, version = version + 1
-                        WHERE id = ? AND status = 'RUNNING' AND lease_expires_at < ?""", owner, time(leaseUntil), id, time(now)) == 1;
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -311,10 +204,14 @@ public class InvocationStore {
      * as a resume, which does not count as an attempt.
      */
     public boolean wake(String parentId, String groupId, Instant now) {
-        return this.jdbc.update("""
+        boolean woken = this.jdbc.update("""
                         UPDATE dispatch_invocation SET status = 'PENDING', next_attempt_at = ?, updated_at = ?,
                             version = version + 1
                         WHERE id = ? AND status = 'SUSPENDED' AND awaiting_group_id = ?""", time(now), time(now), parentId, groupId) == 1;
+        if (woken) {
+            announce();
+        }
+        return woken;
     }
 
     /**
@@ -333,18 +230,6 @@ public class InvocationStore {
                     lease_expires_at = NULL, updated_at = ?, version = version + 1
                 WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", groupId, time(now), id, owner);
         return updated == 1 ? SuspendOutcome.SUSPENDED : SuspendOutcome.LEASE_LOST;
-    }
-
-    /**
-     * Hands back an invocation this node claimed but will not run (it has no such function, or it is stopping):
-     * pending again, and the claim does not count as an attempt.
-     */
-    public boolean release(String id, String owner, Instant now) {
-        return this.jdbc.update("""
-                        UPDATE dispatch_invocation SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL,
-                            attempts = attempts - CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
-                            updated_at = ?, version = version + 1
-                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", time(now), id, owner) == 1;
     }
 
     /**
@@ -564,19 +449,13 @@ public class InvocationStore {
                 groupId);
     }
 
-    /** The database's clock, which all nodes share. */
-    public Instant databaseNow() {
-        Timestamp now = this.jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", Timestamp.class);
-        return now != null ? now.toInstant() : Instant.now();
-    }
-
     // ---------------------------------------------------------------- JDBC helpers
 
     static @Nullable OffsetDateTime time(@Nullable Instant instant) {
         return instant != null ? instant.atOffset(ZoneOffset.UTC) : null;
     }
 
-    private static void setTime(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException {
+    static void setTime(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException {
         if (instant == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -592,7 +471,7 @@ public class InvocationStore {
         }
     }
 
-    private static Instant readTime(ResultSet rs, int index) throws SQLException {
+    static Instant readTime(ResultSet rs, int index) throws SQLException {
         OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
         return time != null ? time.toInstant() : Instant.EPOCH;
     }

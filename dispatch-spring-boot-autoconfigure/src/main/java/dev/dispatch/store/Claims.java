@@ -1,0 +1,231 @@
+package dev.dispatch.store;
+
+import static dev.dispatch.store.InvocationStore.readTime;
+import static dev.dispatch.store.InvocationStore.setTime;
+import static dev.dispatch.store.InvocationStore.time;
+
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+
+/**
+ * Claims and leases: which node runs which invocation. A claim is an update only one node can win. On PostgreSQL a
+ * claim locks the rows it takes with {@code FOR UPDATE SKIP LOCKED}, so nodes never wait on each other's rows and one
+ * statement both picks and takes the work; elsewhere a claim is a batch of updates that each check the row is still
+ * pending.
+ */
+public class Claims {
+
+    private static final String CLAIMED_COLUMNS = """
+            i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id, i.group_id,
+            g.kind, i.created_at, i.awaiting_group_id, i.trace_context""";
+
+    private static final String PG_CLAIM = """
+            WITH claimed AS (
+                UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = :owner, lease_expires_at = :leaseUntil,
+                    attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = :now,
+                    version = version + 1
+                WHERE id IN (
+                    SELECT id FROM dispatch_invocation
+                    WHERE %s
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING *)
+            SELECT %s FROM claimed i LEFT JOIN dispatch_call_group g ON g.id = i.group_id""";
+
+    private static final String CLAIM = """
+            UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
+                attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
+                version = version + 1
+            WHERE id = ? AND status = 'PENDING'""";
+
+    private static final String SELECT_CLAIMED = "SELECT " + CLAIMED_COLUMNS
+            + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
+            + " WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'";
+
+    private static final RowMapper<ClaimedInvocation> CLAIMED = Claims::claimed;
+
+    private final JdbcTemplate jdbc;
+
+    private final NamedParameterJdbcTemplate named;
+
+    private final boolean skipLocked;
+
+    public Claims(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.skipLocked = isPostgres(jdbc);
+    }
+
+    static boolean isPostgres(JdbcTemplate jdbc) {
+        try {
+            String product =
+                    JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(), DatabaseMetaData::getDatabaseProductName);
+            return "PostgreSQL".equalsIgnoreCase(product);
+        } catch (Exception ex) {
+            return false;
+        }
+    }
+
+    /** Whether claims lock with {@code FOR UPDATE SKIP LOCKED}. */
+    public boolean usesSkipLocked() {
+        return this.skipLocked;
+    }
+
+    /**
+     * Claims up to {@code limit} due invocations of the given functions, oldest first: the poller's claim. On
+     * PostgreSQL one statement picks and takes them, skipping rows another node is taking.
+     */
+    public List<ClaimedInvocation> claimDue(
+            Instant now, Collection<String> functions, int limit, String owner, Instant leaseUntil) {
+        if (functions.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        if (!this.skipLocked) {
+            return claim(findDue(now, functions, limit), owner, now, leaseUntil);
+        }
+        String where = "status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)"
+                + " ORDER BY next_attempt_at LIMIT :limit";
+        MapSqlParameterSource params = claimParams(owner, now, leaseUntil)
+                .addValue("functions", functions)
+                .addValue("limit", limit);
+        return this.named.query(PG_CLAIM.formatted(where, CLAIMED_COLUMNS), params, CLAIMED);
+    }
+
+    /** Ids of invocations due to run, oldest first, among the given functions. */
+    List<String> findDue(Instant now, Collection<String> functions, int limit) {
+        if (functions.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("now", time(now))
+                .addValue("functions", functions)
+                .addValue("limit", limit);
+        return this.named.queryForList("""
+                SELECT id FROM dispatch_invocation
+                WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
+                ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""", params, String.class);
+    }
+
+    /**
+     * Takes the lease of each invocation that is still pending, and returns those this node won. Another node
+     * racing for the same row sees its status changed (or, on PostgreSQL, skips it) and gets nothing.
+     */
+    public List<ClaimedInvocation> claim(Collection<String> ids, String owner, Instant now, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (this.skipLocked) {
+            String where = "id IN (:ids) AND status = 'PENDING'";
+            return this.named.query(
+                    PG_CLAIM.formatted(where, CLAIMED_COLUMNS),
+                    claimParams(owner, now, leaseUntil).addValue("ids", ids),
+                    CLAIMED);
+        }
+        List<String> list = List.copyOf(ids);
+        int[][] counts = this.jdbc.batchUpdate(CLAIM, list, 1000, (ps, id) -> {
+            ps.setString(1, owner);
+            setTime(ps, 2, leaseUntil);
+            setTime(ps, 3, now);
+            ps.setString(4, id);
+        });
+        List<String> won = new ArrayList<>(list.size());
+        int index = 0;
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                if (count != 0) {
+                    won.add(list.get(index));
+                }
+                index++;
+            }
+        }
+        return selectClaimed(won, owner);
+    }
+
+    /** The claimed rows, as this node holds them. */
+    public List<ClaimedInvocation> selectClaimed(Collection<String> ids, String owner) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return this.named.query(
+                SELECT_CLAIMED, new MapSqlParameterSource().addValue("ids", ids).addValue("owner", owner), CLAIMED);
+    }
+
+    /** Extends the lease of everything this node runs. */
+    public int renewLeases(String owner, Instant leaseUntil) {
+        return this.jdbc.update(
+                "UPDATE dispatch_invocation SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
+                time(leaseUntil),
+                owner);
+    }
+
+    /** Running invocations whose node stopped renewing their lease. */
+    public List<ClaimedInvocation> findExpiredLeases(Instant now, int limit) {
+        return this.jdbc.query(
+                "SELECT " + CLAIMED_COLUMNS
+                        + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
+                        + " WHERE i.status = 'RUNNING' AND i.lease_expires_at < ?"
+                        + " ORDER BY i.lease_expires_at FETCH FIRST ? ROWS ONLY",
+                CLAIMED,
+                time(now),
+                limit);
+    }
+
+    /** Takes over an expired lease for {@code owner}, if it is still expired, to write the attempt's end. */
+    public boolean takeOverExpired(String id, String owner, Instant now, Instant leaseUntil) {
+        return this.jdbc.update("""
+                        UPDATE dispatch_invocation SET lease_owner = ?, lease_expires_at = ?, version = version + 1
+                        WHERE id = ? AND status = 'RUNNING' AND lease_expires_at < ?""", owner, time(leaseUntil), id, time(now)) == 1;
+    }
+
+    /**
+     * Hands back an invocation this node claimed but will not run (it has no such function, or it is stopping):
+     * pending again, and the claim does not count as an attempt.
+     */
+    public boolean release(String id, String owner, Instant now) {
+        return this.jdbc.update("""
+                        UPDATE dispatch_invocation SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL,
+                            attempts = attempts - CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
+                            updated_at = ?, version = version + 1
+                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", time(now), id, owner) == 1;
+    }
+
+    /** The database's clock, which all nodes share. */
+    public Instant databaseNow() {
+        Timestamp now = this.jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", Timestamp.class);
+        return now != null ? now.toInstant() : Instant.now();
+    }
+
+    private static MapSqlParameterSource claimParams(String owner, Instant now, Instant leaseUntil) {
+        return new MapSqlParameterSource()
+                .addValue("owner", owner)
+                .addValue("leaseUntil", time(leaseUntil))
+                .addValue("now", time(now));
+    }
+
+    private static ClaimedInvocation claimed(ResultSet rs, int row) throws SQLException {
+        String kind = rs.getString(9);
+        return new ClaimedInvocation(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getInt(4),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                (kind != null) ? GroupKind.valueOf(kind) : null,
+                readTime(rs, 10),
+                rs.getString(11) != null,
+                rs.getString(12));
+    }
+}
