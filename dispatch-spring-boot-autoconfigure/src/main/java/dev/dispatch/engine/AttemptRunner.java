@@ -128,7 +128,6 @@ final class AttemptRunner {
         AttemptResult result = null;
         try (Observation.Scope scope = observation.openScope()) {
             result = attempt(invocation, function);
-            return result;
         } finally {
             this.running.remove(invocation.id(), Thread.currentThread());
             AttemptOutcome outcome = (result != null) ? result.outcome() : AttemptOutcome.ABANDONED;
@@ -141,6 +140,11 @@ final class AttemptRunner {
             observation.stop();
             this.listener.attemptEnded(function.name(), outcome, status);
         }
+        // Local waiters hear of the outcome last, once it is recorded, observed and counted.
+        if (result.terminal()) {
+            this.waiters.complete(invocation.id(), result);
+        }
+        return result;
     }
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
@@ -217,9 +221,7 @@ final class AttemptRunner {
         if (!record(transition)) {
             return AttemptResult.abandoned();
         }
-        AttemptResult result = AttemptResult.succeeded(value);
-        this.waiters.complete(invocation.id(), result);
-        return result;
+        return AttemptResult.succeeded(value);
     }
 
     private AttemptResult fail(ClaimedInvocation invocation, FunctionDefinition function, Throwable failure) {
@@ -258,9 +260,7 @@ final class AttemptRunner {
                     what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
                     logger.isDebugEnabled() ? failure : null);
         }
-        AttemptResult result = new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
-        this.waiters.complete(invocation.id(), result);
-        return result;
+        return new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
     }
 
     /** Writes the transition; wakes the caller locally when this decided its step. */

@@ -1,0 +1,30 @@
+package com.example.testdb;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * On a PostgreSQL run without a server, skips every test with the reason in the report instead of failing it.
+ * Registered for all tests through the JUnit extension auto-detection.
+ */
+public class PostgresAvailableCondition implements ExecutionCondition {
+
+    private static volatile String reason;
+
+    private static volatile boolean checked;
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (!TestDatabase.isPostgres()) {
+            return ConditionEvaluationResult.enabled("embedded H2");
+        }
+        if (!checked) {
+            reason = TestDatabase.unavailableReason();
+            checked = true;
+        }
+        return (reason == null)
+                ? ConditionEvaluationResult.enabled("PostgreSQL at " + TestDatabase.ADMIN_URL)
+                : ConditionEvaluationResult.disabled(reason);
+    }
+}

@@ -1,0 +1,31 @@
+package com.example.testdb;
+
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/** Points each Spring context of the test suite at a fresh PostgreSQL database when the run is on PostgreSQL. */
+public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!TestDatabase.isPostgres() || environment.containsProperty("crash.calls")) {
+            return;
+        }
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "dispatchTestDatabase",
+                        Map.of(
+                                "spring.datasource.url",
+                                TestDatabase.createDatabase(),
+                                "spring.datasource.username",
+                                TestDatabase.USER,
+                                "spring.datasource.password",
+                                TestDatabase.PASSWORD,
+                                "dispatch.jdbc.initialize-schema",
+                                "always")));
+    }
+}
