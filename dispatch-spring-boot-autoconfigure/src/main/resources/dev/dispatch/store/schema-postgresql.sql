@@ -49,6 +49,5 @@ CREATE TABLE IF NOT EXISTS dispatch_call_group (
     version          BIGINT      NOT NULL,
     CONSTRAINT dispatch_call_group_step UNIQUE (parent_id, step_index)
 );
--- Claims scan only due work: keep the pending part of the table small and indexed.
-CREATE INDEX IF NOT EXISTS dispatch_invocation_pending ON dispatch_invocation (next_attempt_at) WHERE status = 'PENDING';
+-- Housekeeping looks for expired leases among the few running rows only.
 CREATE INDEX IF NOT EXISTS dispatch_invocation_leased ON dispatch_invocation (lease_expires_at) WHERE status = 'RUNNING';
