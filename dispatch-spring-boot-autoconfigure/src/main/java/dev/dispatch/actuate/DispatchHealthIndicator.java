@@ -1,5 +1,6 @@
 package dev.dispatch.actuate;
 
+import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.store.InvocationQueries;
 import java.time.Duration;
@@ -21,10 +22,13 @@ public class DispatchHealthIndicator extends AbstractHealthIndicator {
 
     private final InvocationQueries queries;
 
-    public DispatchHealthIndicator(Scheduler scheduler, InvocationQueries queries) {
+    private final FunctionRegistry registry;
+
+    public DispatchHealthIndicator(Scheduler scheduler, InvocationQueries queries, FunctionRegistry registry) {
         super("Dispatch health check failed");
         this.scheduler = scheduler;
         this.queries = queries;
+        this.registry = registry;
     }
 
     @Override
@@ -48,6 +52,8 @@ public class DispatchHealthIndicator extends AbstractHealthIndicator {
                         "pending", backlog.getOrDefault("PENDING", 0L),
                         "running", backlog.getOrDefault("RUNNING", 0L),
                         "suspended", backlog.getOrDefault("SUSPENDED", 0L)));
+        // Recorded calls of functions this node does not have wait for a node that has them (a rolling deploy).
+        builder.withDetail("unrunnable", this.queries.countUnrunnable(this.registry.names()));
         this.queries
                 .oldestDue(now)
                 .ifPresent(due -> builder.withDetail(

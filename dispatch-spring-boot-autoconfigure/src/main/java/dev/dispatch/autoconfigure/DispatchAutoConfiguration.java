@@ -90,8 +90,10 @@ public final class DispatchAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JsonCodec dispatchJsonCodec(ObjectProvider<JsonMapper> jsonMapper) {
-        return new JsonCodec(jsonMapper.getIfAvailable(JsonMapper::new));
+    JsonCodec dispatchJsonCodec(ObjectProvider<JsonMapper> jsonMapper, DispatchProperties properties) {
+        return new JsonCodec(
+                jsonMapper.getIfAvailable(JsonMapper::new),
+                properties.getMaxPayloadSize().toBytes());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.dispatch.autoconfigure;
 
 import dev.dispatch.actuate.DispatchHealthIndicator;
+import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.store.InvocationQueries;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +21,8 @@ public final class DispatchHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "dispatchHealthIndicator")
-    DispatchHealthIndicator dispatchHealthIndicator(Scheduler scheduler, InvocationQueries queries) {
-        return new DispatchHealthIndicator(scheduler, queries);
+    DispatchHealthIndicator dispatchHealthIndicator(
+            Scheduler scheduler, InvocationQueries queries, FunctionRegistry registry) {
+        return new DispatchHealthIndicator(scheduler, queries, registry);
     }
 }

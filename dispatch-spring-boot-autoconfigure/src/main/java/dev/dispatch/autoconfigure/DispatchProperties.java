@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of Dispatch for Spring Boot.
@@ -40,6 +41,9 @@ public class DispatchProperties {
 
     /** How long running attempts may take to finish when the application stops. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+    /** Largest JSON text of a call's arguments or of a result; larger ones are refused with a clear error. */
+    private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
 
     /** Retry defaults for functions that do not set their own. */
     @NestedConfigurationProperty
@@ -123,6 +127,14 @@ public class DispatchProperties {
 
     public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
         this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public DataSize getMaxPayloadSize() {
+        return this.maxPayloadSize;
+    }
+
+    public void setMaxPayloadSize(DataSize maxPayloadSize) {
+        this.maxPayloadSize = maxPayloadSize;
     }
 
     public Retry getRetry() {

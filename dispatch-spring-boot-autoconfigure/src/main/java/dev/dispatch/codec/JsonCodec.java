@@ -27,10 +27,24 @@ import tools.jackson.databind.node.ArrayNode;
  */
 public final class JsonCodec {
 
+    /** The default largest JSON text of a call's arguments or of a result: 1 MiB. */
+    public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
     private final JsonMapper mapper;
 
+    private final long maxPayloadBytes;
+
     public JsonCodec(JsonMapper mapper) {
+        this(mapper, DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    /**
+     * @param mapper the application's mapper
+     * @param maxPayloadBytes the largest JSON text (UTF-8) of a call's arguments or of a result
+     */
+    public JsonCodec(JsonMapper mapper, long maxPayloadBytes) {
         this.mapper = mapper;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     /**
@@ -51,7 +65,21 @@ public final class JsonCodec {
                         ex);
             }
         }
-        return this.mapper.writeValueAsString(array);
+        String json = this.mapper.writeValueAsString(array);
+        long size = size(json);
+        if (size > this.maxPayloadBytes) {
+            throw new IllegalArgumentException("Cannot record a call of " + function + ": its arguments are " + size
+                    + " bytes of JSON, over dispatch.max-payload-size (" + this.maxPayloadBytes
+                    + " bytes); pass a reference to the data (an id, a path) instead of the data itself");
+        }
+        return json;
+    }
+
+    private long size(String json) {
+        // Most payloads are far below the limit: count UTF-8 bytes only when the characters could exceed it.
+        return (json.length() * 3L <= this.maxPayloadBytes)
+                ? json.length()
+                : json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -91,14 +119,22 @@ public final class JsonCodec {
      * @throws IllegalArgumentException naming the function if the result cannot be written
      */
     public String encodeResult(String function, @Nullable Object result) {
+        String json;
         try {
-            return this.mapper.writeValueAsString(result);
+            json = this.mapper.writeValueAsString(result);
         } catch (JacksonException ex) {
             throw new IllegalArgumentException(
                     "The result of " + function + " (" + typeName(result) + ") cannot be serialised to JSON: "
                             + ex.getOriginalMessage(),
                     ex);
         }
+        long size = size(json);
+        if (size > this.maxPayloadBytes) {
+            throw new IllegalArgumentException("The result of " + function + " is " + size + " bytes of JSON, over"
+                    + " dispatch.max-payload-size (" + this.maxPayloadBytes + " bytes); return a reference to the"
+                    + " data (an id, a path) instead of the data itself");
+        }
+        return json;
     }
 
     /**
@@ -141,6 +177,10 @@ public final class JsonCodec {
                 return problem;
             }
             for (Type argument : parameterized.getActualTypeArguments()) {
+                // Object inside a collection or map is free-form JSON data (maps, lists, strings, numbers): readable.
+                if (argument == Object.class) {
+                    continue;
+                }
                 problem = problemWith(argument);
                 if (problem != null) {
                     return problem;
