@@ -46,9 +46,9 @@ final class AttemptRunner {
 
     private final InvocationStore store;
 
-    private final TransactionTemplate tx;
-
     private final TransactionTemplate noTx;
+
+    private final TransitionWriter writer;
 
     private final DatabaseClock clock;
 
@@ -89,8 +89,8 @@ final class AttemptRunner {
         this.registry = registry;
         this.codec = codec;
         this.store = store;
-        this.tx = tx;
         this.noTx = noTx;
+        this.writer = new TransitionWriter(store, tx, clock);
         this.clock = clock;
         this.ready = ready;
         this.waiters = waiters;
@@ -145,6 +145,11 @@ final class AttemptRunner {
             this.waiters.complete(invocation.id(), result);
         }
         return result;
+    }
+
+    /** Stops writing outcomes (the engine is being destroyed). */
+    void stop() {
+        this.writer.stop();
     }
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
@@ -265,10 +270,12 @@ final class AttemptRunner {
 
     /** Writes the transition; wakes the caller locally when this decided its step. */
     boolean record(Transition transition) {
-        InvocationStore.Outcome outcome = this.tx.execute(status -> this.store.record(transition, this.clock.now()));
-        if (outcome == null || !outcome.written()) {
-            logger.warn("Lost the lease of " + transition.invocation().function() + " ["
-                    + transition.invocation().id() + "] before recording its outcome; another node carries on");
+        InvocationStore.Outcome outcome = this.writer.write(transition);
+        if (!outcome.written()) {
+            logger.info(transition.invocation().function() + " ["
+                    + transition.invocation().id() + "] is no longer"
+                    + " held by this node (cancelled, or its lease expired and another node took it over); its"
+                    + " outcome is not recorded");
             return false;
         }
         String woken = outcome.wokenParentId();

@@ -130,6 +130,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     @Override
     public void destroy() {
         this.scheduler.stop();
+        this.runner.stop();
         this.timer.shutdownNow();
     }
 
