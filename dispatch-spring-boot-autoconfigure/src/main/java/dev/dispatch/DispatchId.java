@@ -1,13 +1,15 @@
 package dev.dispatch;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
 /**
- * The id of an invocation (a UUID string).
+ * The id of an invocation (a UUID string); written as a plain JSON string.
  *
  * @param value the id as stored
  */
-public record DispatchId(String value) {
+public record DispatchId(@JsonValue String value) {
 
     /** Checks the id is present. */
     public DispatchId {
@@ -18,6 +20,7 @@ public record DispatchId(String value) {
     }
 
     /** The id from its string form. */
+    @JsonCreator
     public static DispatchId of(String value) {
         return new DispatchId(value);
     }

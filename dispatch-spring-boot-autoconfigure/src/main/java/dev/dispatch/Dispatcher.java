@@ -21,6 +21,21 @@ public interface Dispatcher {
     /** Records one call and returns at once (fire and forget). */
     DispatchId dispatch(Runnable call);
 
+    /**
+     * Records one call to run no earlier than the options say, and at most once per idempotency key; returns at once.
+     * Inside a durable function the options are recorded with the step, so a replay neither delays again nor records
+     * twice.
+     */
+    DispatchId dispatch(Runnable call, DispatchOptions options);
+
+    /**
+     * Suspends the running durable function for {@code duration} without holding a thread; it resumes afterwards, on
+     * this node or another, also across restarts. A replay that reaches a sleep already over goes straight on.
+     *
+     * @throws IllegalStateException outside a durable function
+     */
+    void sleep(Duration duration);
+
     /** Starts a batch of fire-and-forget calls, recorded all together or not at all. */
     Batch batch();
 
@@ -64,6 +79,14 @@ public interface Dispatcher {
 
     /** Reads the current state of an invocation. */
     Optional<InvocationInfo> describe(DispatchId id);
+
+    /**
+     * The result of an invocation that SUCCEEDED, read back with its function's declared return type; empty while it
+     * has not succeeded (or when it returned nothing).
+     *
+     * @throws IllegalArgumentException if there is no such invocation
+     */
+    <T> Optional<T> result(DispatchId id);
 
     /**
      * Waits until the invocation is finished (succeeded, failed or cancelled) and returns its final state.

@@ -280,7 +280,7 @@ final class AttemptRunner {
         }
         String woken = outcome.wokenParentId();
         if (woken != null) {
-            this.ready.offer(woken);
+            this.ready.offerFirst(woken);
         }
         return true;
     }

@@ -2,6 +2,7 @@ package dev.dispatch.engine;
 
 import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchId;
+import dev.dispatch.DispatchOptions;
 import dev.dispatch.NonDeterminismException;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.store.CallGroup;
@@ -11,6 +12,7 @@ import dev.dispatch.store.GroupKind;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.NewGroup;
 import dev.dispatch.store.NewInvocation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +135,7 @@ final class DurableSteps {
     }
 
     /** dispatch / batch inside a durable function: recorded once, never awaited. */
-    List<DispatchId> fireAndForget(Execution execution, GroupKind kind, List<Captured> calls) {
+    List<DispatchId> fireAndForget(Execution execution, GroupKind kind, List<Captured> calls, DispatchOptions options) {
         int step = execution.nextStep();
         List<DispatchId> ids = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
@@ -144,9 +146,41 @@ final class DurableSteps {
         }
         String signature = StepKeys.signature(calls);
         if (recorded(execution, step, kind, calls, signature) == null) {
-            record(execution, step, kind, calls, signature);
+            record(execution, step, kind, calls, signature, options);
         }
-        return ids;
+        String key = options.idempotencyKey();
+        // A keyed call may have been recorded before, by anyone: its id is the one recorded with the key.
+        return (key != null)
+                ? List.of(DispatchId.of(this.store.findIdByIdempotencyKey(key).orElseThrow()))
+                : ids;
+    }
+
+    /**
+     * A durable sleep: recorded with the time it ends; until then the function is pending again from that time, with
+     * no thread held. A replay after the end goes straight on.
+     */
+    void sleep(Execution execution, Duration duration) {
+        int step = execution.nextStep();
+        String groupId = StepKeys.groupId(execution.id(), step);
+        CallGroup recorded = recorded(execution, step, GroupKind.SLEEP, List.of(), "sleep");
+        Instant wakeAt;
+        if (recorded != null && recorded.getDecidedAt() != null) {
+            wakeAt = recorded.getDecidedAt();
+        } else {
+            Instant now = this.clock.now();
+            wakeAt = now.plus(duration);
+            this.tx.executeWithoutResult(status -> this.store.insertSleep(groupId, execution.id(), step, wakeAt, now));
+        }
+        if (!this.clock.now().isBefore(wakeAt)) {
+            return;
+        }
+        Boolean slept = this.tx.execute(
+                status -> this.store.sleepUntil(execution.id(), execution.owner(), groupId, wakeAt, this.clock.now()));
+        if (!Boolean.TRUE.equals(slept)) {
+            throw execution.loseLease();
+        }
+        this.ready.offerAt(execution.id(), wakeAt);
+        throw execution.suspend();
     }
 
     /** gather / any / race: records the calls if needed and returns the decided step, or suspends. */
@@ -159,7 +193,7 @@ final class DurableSteps {
         String signature = StepKeys.signature(calls);
         CallGroup recorded = recorded(execution, step, kind, calls, signature);
         if (recorded == null) {
-            return await(execution, record(execution, step, kind, calls, signature));
+            return await(execution, record(execution, step, kind, calls, signature, DispatchOptions.none()));
         }
         List<ChildOutcome> known = recordedOutcomes(execution, recorded);
         return (known != null) ? new Decided(recorded, known) : await(execution, recorded.getId());
@@ -177,9 +211,16 @@ final class DurableSteps {
                 : null;
     }
 
-    private String record(Execution execution, int step, GroupKind kind, List<Captured> calls, String signature) {
+    private String record(
+            Execution execution,
+            int step,
+            GroupKind kind,
+            List<Captured> calls,
+            String signature,
+            DispatchOptions options) {
         String groupId = StepKeys.groupId(execution.id(), step);
         Instant now = this.clock.now();
+        Instant firstRun = options.firstRunAt(now);
         String trace = this.traces.capture(kind.name().toLowerCase(Locale.ROOT), calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
@@ -192,7 +233,7 @@ final class DurableSteps {
                     call.function().name(),
                     call.json(),
                     call.function().maxAttempts(),
-                    now,
+                    firstRun,
                     null,
                     null,
                     execution.id(),
@@ -200,15 +241,19 @@ final class DurableSteps {
                     step,
                     groupId,
                     i,
-                    null,
+                    options.idempotencyKey(),
                     trace));
         }
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);
-            this.store.insertInvocations(rows, now);
+            if (options.idempotencyKey() != null) {
+                this.store.insertIdempotent(rows.get(0), now);
+            } else {
+                this.store.insertInvocations(rows, now);
+            }
         });
         Captured.announce(this.listener, calls);
-        this.ready.offerAll(ids);
+        ids.forEach(id -> this.ready.offerAt(id, firstRun));
         return groupId;
     }
 

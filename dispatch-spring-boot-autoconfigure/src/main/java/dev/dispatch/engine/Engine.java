@@ -4,6 +4,7 @@ import dev.dispatch.AwaitTimeoutException;
 import dev.dispatch.Batch;
 import dev.dispatch.CurrentInvocation;
 import dev.dispatch.DispatchId;
+import dev.dispatch.DispatchOptions;
 import dev.dispatch.Dispatcher;
 import dev.dispatch.InvocationInfo;
 import dev.dispatch.InvocationStatus;
@@ -12,6 +13,7 @@ import dev.dispatch.aop.CallHandler;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.codec.JsonCodec;
+import dev.dispatch.store.ChildOutcome;
 import dev.dispatch.store.Claims;
 import dev.dispatch.store.GroupKind;
 import dev.dispatch.store.Invocation;
@@ -155,8 +157,28 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     @Override
     public DispatchId dispatch(Runnable call) {
-        return dispatchAll(GroupKind.DISPATCH, List.of(capture("dispatcher.dispatch(...)", call)))
+        return dispatch(call, DispatchOptions.none());
+    }
+
+    @Override
+    public DispatchId dispatch(Runnable call, DispatchOptions options) {
+        List<Captured> calls = List.of(capture("dispatcher.dispatch(...)", call));
+        Execution execution = Execution.current();
+        return ((execution != null)
+                        ? this.steps.fireAndForget(execution, GroupKind.DISPATCH, calls, options)
+                        : this.roots.dispatch(calls, options))
                 .get(0);
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        Execution execution = Execution.current();
+        if (execution == null) {
+            throw new IllegalStateException(
+                    "dispatcher.sleep(...) suspends a durable function and must be called inside"
+                            + " a @DispatchFunction; outside one, use Thread.sleep");
+        }
+        this.steps.sleep(execution, duration);
     }
 
     @Override
@@ -170,7 +192,9 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private List<DispatchId> dispatchAll(GroupKind kind, List<Captured> calls) {
         Execution execution = Execution.current();
-        return (execution != null) ? this.steps.fireAndForget(execution, kind, calls) : this.roots.dispatch(calls);
+        return (execution != null)
+                ? this.steps.fireAndForget(execution, kind, calls, DispatchOptions.none())
+                : this.roots.dispatch(calls, DispatchOptions.none());
     }
 
     @Override
@@ -246,7 +270,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         cancellation.cancelled().forEach(this.runner::interrupt);
         String woken = cancellation.wokenParentId();
         if (woken != null) {
-            this.ready.offer(woken);
+            this.ready.offerFirst(woken);
         }
         return cancellation.cancelled().size();
     }
@@ -269,6 +293,19 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     @Override
     public Optional<InvocationInfo> describe(DispatchId id) {
         return this.store.find(id.value()).map(Engine::info);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> result(DispatchId id) {
+        List<ChildOutcome> outcomes = this.store.findOutcomes(List.of(id.value()));
+        if (outcomes.isEmpty()) {
+            throw new IllegalArgumentException("There is no invocation " + id);
+        }
+        ChildOutcome outcome = outcomes.get(0);
+        return InvocationStatus.SUCCEEDED.name().equals(outcome.status())
+                ? Optional.ofNullable((T) this.results.single(outcome))
+                : Optional.empty();
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -16,20 +16,28 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReadyQueue {
 
-    private final LinkedBlockingQueue<String> ids;
+    private final LinkedBlockingDeque<String> ids;
 
     private final ScheduledExecutorService timer;
 
     private final DatabaseClock clock;
 
     ReadyQueue(int capacity, ScheduledExecutorService timer, DatabaseClock clock) {
-        this.ids = new LinkedBlockingQueue<>(capacity);
+        this.ids = new LinkedBlockingDeque<>(capacity);
         this.timer = timer;
         this.clock = clock;
     }
 
     void offer(String id) {
         this.ids.offer(id);
+    }
+
+    /**
+     * Offers an id ahead of the others: a parent woken because its calls are decided goes before new calls, so a
+     * workflow finishes before the next one's fan-out is worked through.
+     */
+    void offerFirst(String id) {
+        this.ids.offerFirst(id);
     }
 
     void offerAll(Collection<String> ids) {

@@ -3,6 +3,7 @@ package dev.dispatch.engine;
 import dev.dispatch.AwaitTimeoutException;
 import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchId;
+import dev.dispatch.DispatchOptions;
 import dev.dispatch.InvocationStatus;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.store.ChildOutcome;
@@ -81,23 +82,34 @@ final class RootCalls {
     }
 
     /** Records root invocations in the caller's transaction; they become runnable when it commits. */
-    List<DispatchId> dispatch(List<Captured> calls) {
-        List<String> ids = record(calls, this.joinTx);
+    List<DispatchId> dispatch(List<Captured> calls, DispatchOptions options) {
+        Instant now = this.clock.now();
+        Instant firstRun = options.firstRunAt(now);
+        List<String> ids = record(calls, this.joinTx, now, firstRun, options.idempotencyKey());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    RootCalls.this.ready.offerAll(ids);
+                    ids.forEach(id -> RootCalls.this.ready.offerAt(id, firstRun));
                 }
             });
         } else {
-            this.ready.offerAll(ids);
+            ids.forEach(id -> this.ready.offerAt(id, firstRun));
         }
         return ids.stream().map(DispatchId::of).toList();
     }
 
     private List<String> record(List<Captured> calls, TransactionTemplate tx) {
         Instant now = this.clock.now();
+        return record(calls, tx, now, now, null);
+    }
+
+    private List<String> record(
+            List<Captured> calls,
+            TransactionTemplate tx,
+            Instant now,
+            Instant firstRun,
+            @Nullable String idempotencyKey) {
         String trace = calls.isEmpty() ? null : this.traces.capture("dispatch", calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
@@ -109,7 +121,7 @@ final class RootCalls {
                     call.function().name(),
                     call.json(),
                     call.function().maxAttempts(),
-                    now,
+                    firstRun,
                     null,
                     null,
                     null,
@@ -117,8 +129,15 @@ final class RootCalls {
                     null,
                     null,
                     null,
-                    null,
+                    idempotencyKey,
                     trace));
+        }
+        if (idempotencyKey != null) {
+            String existing = tx.execute(status -> this.store.insertIdempotent(rows.get(0), now));
+            if (rows.get(0).id().equals(existing)) {
+                Captured.announce(this.listener, calls);
+            }
+            return List.of(existing);
         }
         if (!rows.isEmpty()) {
             tx.executeWithoutResult(status -> this.store.insertInvocations(rows, now));

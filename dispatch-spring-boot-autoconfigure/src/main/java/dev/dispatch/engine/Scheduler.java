@@ -146,11 +146,11 @@ public final class Scheduler implements SmartLifecycle {
         this.signals.stop();
         ScheduledExecutorService housekeeper = this.housekeeper;
         if (housekeeper != null) {
-            housekeeper.shutdownNow();
+            housekeeper.shutdown();
         }
         Thread thread = this.loop;
         if (thread != null) {
-            thread.interrupt();
+            this.ready.offer(POLL_NOW);
             try {
                 thread.join(this.settings.shutdownGracePeriod().toMillis());
             } catch (InterruptedException ex) {
@@ -229,7 +229,11 @@ public final class Scheduler implements SmartLifecycle {
         while (this.running) {
             int held = 0;
             try {
-                this.freeWorkers.acquire();
+                // Wait for a free worker without being interrupted: an interrupt during a JDBC call can close an H2
+                // file database, so stop() wakes this loop with a marker and the flag instead.
+                if (!this.freeWorkers.tryAcquire(this.settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS)) {
+                    continue;
+                }
                 held = 1 + this.freeWorkers.drainPermits();
                 Set<String> ids = new LinkedHashSet<>();
                 if (carried != null) {
@@ -340,7 +344,7 @@ public final class Scheduler implements SmartLifecycle {
             for (String[] parent : this.store.findWakeable(HOUSEKEEPING_BATCH)) {
                 if (Boolean.TRUE.equals(this.tx.execute(status -> this.store.wake(parent[0], parent[1], now)))) {
                     logger.debug("Woke " + parent[0] + " whose awaited step is decided");
-                    this.ready.offer(parent[0]);
+                    this.ready.offerFirst(parent[0]);
                 }
             }
             this.lastPoll = Instant.now();

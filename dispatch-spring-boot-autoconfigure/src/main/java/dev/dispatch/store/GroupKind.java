@@ -13,7 +13,9 @@ public enum GroupKind {
     /** {@code any}: decided by the first success, or when all failed. */
     ANY(true),
     /** {@code race}: decided by the first call to finish. */
-    RACE(true);
+    RACE(true),
+    /** {@code sleep}: no calls; its decided time is when it ends. */
+    SLEEP(false);
 
     private final boolean awaited;
 
@@ -38,7 +40,7 @@ public enum GroupKind {
             case CALL, GATHER -> failed > 0 || completed == size;
             case ANY -> completed > 0 || failed == size;
             case RACE -> completed + failed > 0;
-            case DISPATCH, BATCH -> true;
+            case DISPATCH, BATCH, SLEEP -> true;
         };
     }
 }

@@ -59,29 +59,78 @@ public class InvocationStore {
 
     /** Records calls in one batch. */
     public void insertInvocations(List<NewInvocation> rows, Instant now) {
-        this.jdbc.batchUpdate(INSERT_INVOCATION, rows, 1000, (ps, row) -> {
-            ps.setString(1, row.id());
-            ps.setString(2, row.function());
-            ps.setString(3, row.arguments());
-            ps.setString(4, row.inline() ? "RUNNING" : "PENDING");
-            ps.setInt(5, row.inline() ? 1 : 0);
-            ps.setInt(6, row.maxAttempts());
-            setTime(ps, 7, row.nextAttemptAt());
-            ps.setString(8, row.leaseOwner());
-            setTime(ps, 9, row.leaseExpiresAt());
-            ps.setString(10, row.parentId());
-            ps.setString(11, row.rootId());
-            setInteger(ps, 12, row.stepIndex());
-            ps.setString(13, row.groupId());
-            setInteger(ps, 14, row.groupPosition());
-            ps.setString(15, row.idempotencyKey());
-            ps.setString(16, row.traceContext());
-            setTime(ps, 17, now);
-            setTime(ps, 18, now);
-        });
+        this.jdbc.batchUpdate(INSERT_INVOCATION, rows, 1000, (ps, row) -> bind(ps, row, now));
         if (rows.stream().anyMatch(row -> !row.inline())) {
             announce();
         }
+    }
+
+    private static void bind(PreparedStatement ps, NewInvocation row, Instant now) throws SQLException {
+        ps.setString(1, row.id());
+        ps.setString(2, row.function());
+        ps.setString(3, row.arguments());
+        ps.setString(4, row.inline() ? "RUNNING" : "PENDING");
+        ps.setInt(5, row.inline() ? 1 : 0);
+        ps.setInt(6, row.maxAttempts());
+        setTime(ps, 7, row.nextAttemptAt());
+        ps.setString(8, row.leaseOwner());
+        setTime(ps, 9, row.leaseExpiresAt());
+        ps.setString(10, row.parentId());
+        ps.setString(11, row.rootId());
+        setInteger(ps, 12, row.stepIndex());
+        ps.setString(13, row.groupId());
+        setInteger(ps, 14, row.groupPosition());
+        ps.setString(15, row.idempotencyKey());
+        ps.setString(16, row.traceContext());
+        setTime(ps, 17, now);
+        setTime(ps, 18, now);
+    }
+
+    /**
+     * Records a call that must exist at most once per idempotency key, unless one with its key exists already.
+     *
+     * @return the id of the invocation with that key: the new one, or the one recorded before
+     */
+    public String insertIdempotent(NewInvocation row, Instant now) {
+        String key = row.idempotencyKey();
+        if (key == null) {
+            insertInvocations(List.of(row), now);
+            return row.id();
+        }
+        if (this.notify) {
+            // PostgreSQL: the unique key decides, waiting for a concurrent insert of the same key to commit or roll
+            // back
+            int inserted = this.jdbc.update(INSERT_INVOCATION + " ON CONFLICT (idempotency_key) DO NOTHING", ps -> {
+                bind(ps, row, now);
+            });
+            if (inserted == 1) {
+                announce();
+            }
+        } else if (findIdByIdempotencyKey(key).isEmpty()) {
+            insertInvocations(List.of(row), now);
+        }
+        return findIdByIdempotencyKey(key).orElse(row.id());
+    }
+
+    /** Records a durable sleep: a step without calls that is decided when the sleep ends. */
+    public void insertSleep(String groupId, String parentId, int step, Instant wakeAt, Instant now) {
+        this.jdbc.update("""
+                INSERT INTO dispatch_call_group (id, parent_id, step_index, kind, size, completed_count, failed_count,
+                    signature, created_at, decided_at, version)
+                VALUES (?, ?, ?, 'SLEEP', 0, 0, 0, 'sleep', ?, ?, 0)""", groupId, parentId, step, time(now), time(wakeAt));
+    }
+
+    /**
+     * Puts a running invocation to sleep until {@code wakeAt}: pending again from then, as a resume (not an attempt),
+     * with no thread held meanwhile.
+     *
+     * @return whether this node still held it
+     */
+    public boolean sleepUntil(String id, String owner, String groupId, Instant wakeAt, Instant now) {
+        return this.jdbc.update("""
+                        UPDATE dispatch_invocation SET status = 'PENDING', next_attempt_at = ?, awaiting_group_id = ?,
+                            lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1
+                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", time(wakeAt), groupId, time(now), id, owner) == 1;
     }
 
     /** Records a step of a parent. */

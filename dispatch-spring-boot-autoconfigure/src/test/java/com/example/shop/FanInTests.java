@@ -66,6 +66,8 @@ class FanInTests {
         InvocationInfo info = this.dispatcher.awaitCompletion(id, Duration.ofSeconds(30));
 
         assertThat(info.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(this.dispatcher.<String>result(id))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("failed"));
         String report = this.invoicing.generateInvoicesOrReport(clients);
         assertThat(report)
                 .isEqualTo("failed invoicing.generateInvoice PERMANENT_ERROR dev.dispatch.PermanentFailureException:"
