@@ -115,28 +115,27 @@ public class RunQueries {
     }
 
     /**
-     * The recorded result (JSON) of an invocation. The
-     * Dispatcher has no API for a finished invocation's result yet, so this reads the engine's column.
+     * The recorded result (JSON) of a succeeded invocation. The Dispatcher has no API for a finished invocation's
+     * result yet, so this reads the engine's column.
      */
     public @Nullable String result(DispatchId id) {
-        return this.jdbc
-                .queryForList("SELECT result FROM dispatch_invocation WHERE id = ?", String.class, id.value())
-                .stream()
-                .findFirst()
-                .orElse(null);
+        return first(this.jdbc.queryForList(
+                "SELECT result FROM dispatch_invocation WHERE id = ? AND status = 'SUCCEEDED'",
+                String.class,
+                id.value()));
     }
 
     /** The recorded result (JSON) of the first succeeded call of a function in a run. */
     public @Nullable String result(DispatchId root, String function) {
-        return this.jdbc
-                .queryForList(
-                        "SELECT result FROM dispatch_invocation WHERE root_id = ? AND function_name = ?"
-                                + " AND status = 'SUCCEEDED' ORDER BY created_at LIMIT 1",
-                        String.class,
-                        root.value(),
-                        function)
-                .stream()
-                .findFirst()
-                .orElse(null);
+        return first(this.jdbc.queryForList(
+                "SELECT result FROM dispatch_invocation WHERE root_id = ? AND function_name = ?"
+                        + " AND status = 'SUCCEEDED' ORDER BY created_at LIMIT 1",
+                String.class,
+                root.value(),
+                function));
+    }
+
+    private static @Nullable String first(List<String> values) {
+        return values.isEmpty() ? null : values.get(0); // a void function's result is null
     }
 }
