@@ -2,6 +2,7 @@ package dev.dispatch.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.ApplicationPidFileWriter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -16,6 +17,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SampleApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(SampleApplication.class, args);
+        SpringApplication application = new SpringApplication(SampleApplication.class);
+        // data/sample.pid (spring.pid.file): what the README's kill -9 demo kills
+        application.addListeners(new ApplicationPidFileWriter());
+        application.run(args);
     }
 }

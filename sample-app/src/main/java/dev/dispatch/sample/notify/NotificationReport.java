@@ -69,7 +69,7 @@ public class NotificationReport implements WorkflowReport {
         RunProgress.Calls emails = progress.of(EmailNotifications.SEND_EMAIL_NOTIFICATION);
         MailReport mail = report(progress.id());
         String calls = String.format(
-                "notifyAllUsers [%s] %s in %.1f s: %d users, %d emails sent, %d refused attempts retried on their"
+                "notifyAllUsers [%s] %s in %.1f s: %d users, %d emails sent, %d failed attempts retried on their"
                         + " own, %d failed for good",
                 progress.id(),
                 progress.status(),
