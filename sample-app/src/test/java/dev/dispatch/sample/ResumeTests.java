@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Stopping the application in the middle of a run and starting it again on the same H2 file: the second start
+ * Stopping the application in the middle of a run and starting it again on the same H2 file (the application's own
+ * database URL, under a fresh data directory): the second start
  * begins no new runs, the engine finishes the old ones, and no user gets a second email. (The kill -9 version of
  * this is the README's second demo, and the engine's own CrashRecoveryTests.)
  */
@@ -92,9 +93,7 @@ class ResumeTests {
         return SpringApplication.run(
                 SampleApplication.class,
                 "--spring.profiles.active=test",
-                "--spring.datasource.url=jdbc:h2:file:"
-                        + dataDir.toAbsolutePath().resolve("dispatch-sample") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "--sample.data-dir=" + dataDir,
+                "--sample.data-dir=" + dataDir.toAbsolutePath(), // and the H2 file database in it, as the app has it
                 "--sample.mail.port=" + TestEnvironment.freePort(),
                 "--server.port=0");
     }

@@ -52,7 +52,9 @@ import tools.jackson.databind.JsonNode;
  * The application as a newcomer starts it: both workflows run on start, with a fifth of the send attempts refused,
  * against the embedded SMTP server, the PDF renderer and the local object store; and again through the REST API.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=jdbc:h2:mem:sample-${random.uuid};DB_CLOSE_DELAY=-1")
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
