@@ -178,7 +178,8 @@ class SampleApplicationTests {
                 .body(JsonNode.class);
         assertThat(report.get("users").asInt()).isEqualTo(300);
         assertThat(report.get("exactlyOne").asInt()).isEqualTo(300);
-        assertThat(report.get("moreThanOne")).isEmpty();
+        assertThat(report.get("sameEmailAgain")).isEmpty();
+        assertThat(report.get("differentEmails")).isEmpty();
         assertThat(report.get("none")).isEmpty();
 
         JsonNode invoices = awaitFinished(http, start(http, "/invoices", "generateInvoices"));

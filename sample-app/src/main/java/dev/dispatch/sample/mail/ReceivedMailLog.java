@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,9 +54,9 @@ public class ReceivedMailLog {
         }
     }
 
-    /** How many messages of this run each recipient received, over every start of the application. */
-    public Map<String, Integer> countByRecipient(String runId) {
-        Map<String, Integer> counts = new TreeMap<>();
+    /** The Message-IDs of the messages of this run each recipient received, over every start of the application. */
+    public Map<String, List<String>> messageIdsByRecipient(String runId) {
+        Map<String, List<String>> received = new TreeMap<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(this.file, StandardCharsets.UTF_8);
@@ -65,10 +66,11 @@ public class ReceivedMailLog {
         for (String line : lines) {
             String[] fields = line.split(" ");
             if (fields.length == 3 && fields[0].equals(runId)) {
-                counts.merge(fields[1], 1, Integer::sum);
+                received.computeIfAbsent(fields[1], recipient -> new ArrayList<>())
+                        .add(fields[2]);
             }
         }
-        return counts;
+        return received;
     }
 
     public Path file() {

@@ -6,7 +6,7 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface EmailDeliveryRepository extends JpaRepository<EmailDelivery, String> {
 
-    /** Emails sent per recipient in one run: {@code [recipient, count]} rows. */
-    @Query("select d.recipient, count(d) from EmailDelivery d where d.runId = ?1 group by d.recipient")
-    List<Object[]> countByRecipient(String runId);
+    /** The emails sent in one run: {@code [recipient, Message-ID]} rows. */
+    @Query("select d.recipient, d.messageId from EmailDelivery d where d.runId = ?1")
+    List<Object[]> messageIds(String runId);
 }

@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param users users the run notified (the recorded result of its {@code fetchUsers})
  * @param messages messages received for the run's users
  * @param exactlyOne users who received exactly one
- * @param moreThanOne users who received more than one (should be none)
+ * @param sameEmailAgain users who received one email more than once, every copy with the same Message-ID: a call
+ *     that a crash caught between the server's acceptance and the record of its success ran again
+ * @param differentEmails users who received two different emails (different Message-IDs, so different calls): the
+ *     duplicate Dispatch exists to prevent; should be none
  * @param none users who received none (yet)
  * @param source where the counts come from: the embedded server's log, or the email_delivery table
  * @param receivedByThisProcess messages of the run the embedded server holds in memory since this process started
@@ -20,7 +23,8 @@ public record MailReport(
         int users,
         int messages,
         int exactlyOne,
-        List<String> moreThanOne,
+        List<String> sameEmailAgain,
+        List<String> differentEmails,
         List<String> none,
         String source,
         @Nullable Integer receivedByThisProcess) {}

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,13 +81,18 @@ public class NotificationReport implements WorkflowReport {
                 emails.failed());
         String received = String.format(
                 "notifyAllUsers [%s] the SMTP server received %d messages for the %d users: %d got exactly one, %d"
-                        + " more than one, %d none (counted in %s%s)",
+                        + " got two different emails, %d got none, %d got the same email again%s (counted in %s%s)",
                 progress.id(),
                 mail.messages(),
                 mail.users(),
                 mail.exactlyOne(),
-                mail.moreThanOne().size(),
+                mail.differentEmails().size(),
                 mail.none().size(),
+                mail.sameEmailAgain().size(),
+                mail.sameEmailAgain().isEmpty()
+                        ? ""
+                        : " (same Message-ID: a call a crash caught between the server's 250 OK and the record of its"
+                                + " success ran again: " + mail.sameEmailAgain() + ")",
                 mail.source(),
                 mail.receivedByThisProcess() == null
                         ? ""
@@ -100,35 +106,47 @@ public class NotificationReport implements WorkflowReport {
         List<Recipient> users =
                 (recorded != null) ? this.json.readValue(recorded, new TypeReference<List<Recipient>>() {}) : List.of();
         ReceivedMailLog log = this.receivedLog.getIfAvailable();
-        Map<String, Integer> received;
+        Map<String, List<String>> received; // recipient -> Message-IDs, one per message
         String source;
         if (log != null) {
-            received = log.countByRecipient(run.value());
+            received = log.messageIdsByRecipient(run.value());
             source = log.file().toString();
         } else {
             received = new HashMap<>();
-            for (Object[] row : this.deliveries.countByRecipient(run.value())) {
-                received.put((String) row[0], ((Number) row[1]).intValue());
+            for (Object[] row : this.deliveries.messageIds(run.value())) {
+                received.computeIfAbsent((String) row[0], key -> new ArrayList<>())
+                        .add((String) row[1]);
             }
             source = "the email_delivery table";
         }
         int messages = 0;
         int exactlyOne = 0;
-        List<String> moreThanOne = new ArrayList<>();
+        List<String> sameEmailAgain = new ArrayList<>();
+        List<String> differentEmails = new ArrayList<>();
         List<String> none = new ArrayList<>();
         for (Recipient user : users) {
-            int count = received.getOrDefault(user.email(), 0);
-            messages += count;
-            if (count == 1) {
+            List<String> ids = received.getOrDefault(user.email(), List.of());
+            messages += ids.size();
+            if (ids.size() == 1) {
                 exactlyOne++;
-            } else if (count == 0) {
+            } else if (ids.isEmpty()) {
                 none.add(user.email());
+            } else if (new HashSet<>(ids).size() == 1) {
+                sameEmailAgain.add(user.email() + " x" + ids.size());
             } else {
-                moreThanOne.add(user.email() + " x" + count);
+                differentEmails.add(user.email() + " x" + ids.size());
             }
         }
         return new MailReport(
-                run.value(), users.size(), messages, exactlyOne, moreThanOne, none, source, inMemory(run));
+                run.value(),
+                users.size(),
+                messages,
+                exactlyOne,
+                sameEmailAgain,
+                differentEmails,
+                none,
+                source,
+                inMemory(run));
     }
 
     private Integer inMemory(DispatchId run) {
