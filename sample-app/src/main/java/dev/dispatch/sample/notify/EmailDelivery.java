@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.springframework.data.domain.Persistable;
 
 /**
  * One email the SMTP server accepted, written right after it did, in the {@code email_delivery} table. Keyed by the
@@ -13,7 +14,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "email_delivery")
-public class EmailDelivery {
+public class EmailDelivery implements Persistable<String> {
 
     @Id
     @Column(name = "invocation_id")
@@ -37,6 +38,17 @@ public class EmailDelivery {
     private long pid;
 
     protected EmailDelivery() {}
+
+    @Override
+    public String getId() {
+        return this.invocationId;
+    }
+
+    /** Always new: saving inserts at once, without a select first (the row is written while the email is in flight). */
+    @Override
+    public boolean isNew() {
+        return true;
+    }
 
     public EmailDelivery(
             String invocationId, String runId, Recipient user, String messageId, Instant sentAt, long pid) {
