@@ -171,7 +171,7 @@ class SampleApplicationTests {
                         .at("/calls/emails.sendEmailNotification/succeeded")
                         .asLong())
                 .isEqualTo(300);
-        String run = notifications.at("/invocation/id/value").asString();
+        String run = notifications.at("/invocation/id").asString();
         JsonNode report = http.get()
                 .uri("/notifications/report?run={run}", run)
                 .retrieve()
@@ -206,7 +206,7 @@ class SampleApplicationTests {
         assertThat(link.getPath()).isEqualTo("/runs/" + body.get("id").asString());
         assertThat(started.getHeaders().getLocation()).isEqualTo(link);
         JsonNode state = http.get().uri(link).retrieve().body(JsonNode.class);
-        assertThat(state.at("/invocation/id/value").asString())
+        assertThat(state.at("/invocation/id").asString())
                 .isEqualTo(body.get("id").asString());
         return link;
     }
