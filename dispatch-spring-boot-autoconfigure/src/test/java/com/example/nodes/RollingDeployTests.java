@@ -21,8 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollingDeployTests {
 
-    /** Calls of each function, dispatched together in one batch. */
-    private static final int CALLS = 600;
+    /**
+     * Calls of each function, dispatched together in one batch: three times as many of the shared one, so that once
+     * node A has run the extra calls both nodes have shared calls left to run.
+     */
+    private static final int EXTRA_CALLS = 300;
+
+    private static final int WORK_CALLS = 900;
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(45);
 
@@ -52,15 +57,16 @@ class RollingDeployTests {
     void aNodeClaimsOnlyTheFunctionsItHas() throws Exception {
         JvmNodes.Node old = this.cluster.start("node-b", "--nodes.extra=false");
         Cluster.awaitReady(old);
-        JvmNodes.Node upgraded = this.cluster.start("node-a", "--nodes.direct-calls=" + CALLS);
+        JvmNodes.Node upgraded =
+                this.cluster.start("node-a", "--nodes.extra-calls=" + EXTRA_CALLS, "--nodes.work-calls=" + WORK_CALLS);
         Cluster.awaitReady(upgraded);
         long startedAt = System.nanoTime();
 
         Cluster.await(
                 "every call succeeded",
                 RUN_TIMEOUT,
-                () -> this.cluster.keys(ExtraWork.NAME, "SUCCEEDED").size() == CALLS
-                        && this.cluster.keys(Work.NAME, "SUCCEEDED").size() == CALLS);
+                () -> this.cluster.keys(ExtraWork.NAME, "SUCCEEDED").size() == EXTRA_CALLS
+                        && this.cluster.keys(Work.NAME, "SUCCEEDED").size() == WORK_CALLS);
         Duration run = Duration.ofNanos(System.nanoTime() - startedAt);
 
         EffectLog effects = this.cluster.effects();
@@ -69,9 +75,9 @@ class RollingDeployTests {
         System.out.printf(
                 "Rolling deploy: %d calls of %s (node-a only) and %d of %s (both) in %d ms; STARTs of %s per node %s;"
                         + " of %s per node %s%n",
-                CALLS,
+                EXTRA_CALLS,
                 ExtraWork.NAME,
-                CALLS,
+                WORK_CALLS,
                 Work.NAME,
                 run.toMillis(),
                 ExtraWork.NAME,
@@ -84,7 +90,7 @@ class RollingDeployTests {
         assertThat(extraByNode).as("STARTs of %s per node", ExtraWork.NAME).containsOnlyKeys("node-a");
         assertThat(effects.byKey(EffectLog.START, ExtraWork.NAME))
                 .as("calls of %s that started", ExtraWork.NAME)
-                .hasSize(CALLS)
+                .hasSize(EXTRA_CALLS)
                 .allSatisfy((key, starts) ->
                         assertThat(starts).as("STARTs of call %d", key).hasSize(1));
         assertThat(workByNode)
@@ -92,10 +98,10 @@ class RollingDeployTests {
                 .containsOnlyKeys("node-a", "node-b")
                 .allSatisfy((node, starts) -> assertThat(starts)
                         .as("%s's share of %s", node, Work.NAME)
-                        .isGreaterThanOrEqualTo(CALLS / 10));
+                        .isGreaterThanOrEqualTo(WORK_CALLS / 10));
         assertThat(effects.byKey(EffectLog.START, Work.NAME))
                 .as("calls of %s that started", Work.NAME)
-                .hasSize(CALLS)
+                .hasSize(WORK_CALLS)
                 .allSatisfy((key, starts) ->
                         assertThat(starts).as("STARTs of call %d", key).hasSize(1));
     }

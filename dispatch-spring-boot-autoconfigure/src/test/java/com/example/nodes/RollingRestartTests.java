@@ -57,14 +57,15 @@ class RollingRestartTests {
 
     @Test
     void stoppingEachNodeInTurnWithSigtermRepeatsNoCall() throws Exception {
+        // All three start at once; node-a dispatches the fan-out when it is up, the others join as they come up.
         Map<String, JvmNodes.Node> current = new LinkedHashMap<>();
-        for (JvmNodes.Node node : this.cluster.startAll("node-b", "node-c")) {
-            current.put(node.name(), node);
-        }
-        JvmNodes.Node starter = this.cluster.start("node-a", "--nodes.fan-out=" + CALLS);
-        Cluster.awaitReady(starter);
-        current.put(starter.name(), starter);
+        current.put("node-a", this.cluster.start("node-a", "--nodes.fan-out=" + CALLS));
+        current.put("node-b", this.cluster.start("node-b"));
+        current.put("node-c", this.cluster.start("node-c"));
+        Cluster.awaitReady(current.get("node-a"));
         long startedAt = System.nanoTime();
+        Cluster.awaitReady(current.get("node-b"));
+        Cluster.awaitReady(current.get("node-c"));
         Cluster.await(
                 "a tenth of the calls done",
                 RUN_TIMEOUT,

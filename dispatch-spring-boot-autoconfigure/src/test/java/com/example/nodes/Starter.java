@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * Once the node runs: dispatches the work a test asked this node for, then prints {@code READY <node-id>} for the test
  * to wait on. {@code nodes.fan-out=N} dispatches the root {@link FanOut} of N calls (unless a root is recorded
- * already: a restarted node must not fan out again); {@code nodes.direct-calls=N} dispatches one batch of N
- * {@link ExtraWork} and N {@link Work} calls from outside any durable function, so this node needs the extra function.
+ * already: a restarted node must not fan out again); {@code nodes.extra-calls=N} and {@code nodes.work-calls=M}
+ * dispatch one batch of N {@link ExtraWork} and M {@link Work} calls from outside any durable function (this node
+ * needs the extra function for that).
  */
 @Component
 class Starter implements ApplicationRunner {
@@ -32,7 +33,9 @@ class Starter implements ApplicationRunner {
 
     private final int fanOutCalls;
 
-    private final int directCalls;
+    private final int extraCalls;
+
+    private final int workCalls;
 
     Starter(
             Dispatcher dispatcher,
@@ -42,7 +45,8 @@ class Starter implements ApplicationRunner {
             JdbcTemplate jdbc,
             @Value("${dispatch.node-id}") String nodeId,
             @Value("${nodes.fan-out:0}") int fanOutCalls,
-            @Value("${nodes.direct-calls:0}") int directCalls) {
+            @Value("${nodes.extra-calls:0}") int extraCalls,
+            @Value("${nodes.work-calls:0}") int workCalls) {
         this.dispatcher = dispatcher;
         this.fanOut = fanOut;
         this.work = work;
@@ -50,7 +54,8 @@ class Starter implements ApplicationRunner {
         this.jdbc = jdbc;
         this.nodeId = nodeId;
         this.fanOutCalls = fanOutCalls;
-        this.directCalls = directCalls;
+        this.extraCalls = extraCalls;
+        this.workCalls = workCalls;
     }
 
     @Override
@@ -58,12 +63,15 @@ class Starter implements ApplicationRunner {
         if (this.fanOutCalls > 0 && !recorded(FanOut.NAME)) {
             this.dispatcher.dispatch(() -> this.fanOut.fanOut(this.fanOutCalls));
         }
-        if (this.directCalls > 0 && !recorded(ExtraWork.NAME)) {
+        if (this.extraCalls > 0 && !recorded(ExtraWork.NAME)) {
             ExtraWork extra = this.extraWork.getObject(); // fails the start of a node that lacks it
             Batch batch = this.dispatcher.batch();
-            for (int key = 0; key < this.directCalls; key++) {
+            for (int key = 0; key < this.extraCalls; key++) {
                 int k = key;
                 batch.add(() -> extra.apply(k));
+            }
+            for (int key = 0; key < this.workCalls; key++) {
+                int k = key;
                 batch.add(() -> this.work.apply(k));
             }
             batch.dispatch();
