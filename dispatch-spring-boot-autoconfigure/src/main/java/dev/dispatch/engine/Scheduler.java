@@ -240,8 +240,16 @@ public final class Scheduler implements SmartLifecycle {
                 List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids));
                 if (claimed.size() < held && (this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
                     this.pollRequested = false;
-                    claimed.addAll(claimDue(held - claimed.size()));
+                    int wanted = held - claimed.size();
+                    List<ClaimedInvocation> due = claimDue(wanted);
+                    claimed.addAll(due);
                     nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
+                    if (due.size() >= wanted) {
+                        // A full claim: more is due than this node could take (a backlog another node recorded).
+                        // Claim again as soon as a worker frees up, not at the next poll, or this node would take
+                        // at most `workers` calls of it per poll interval however short they are.
+                        this.pollRequested = true;
+                    }
                 }
                 this.freeWorkers.release(held - claimed.size());
                 held = 0;
