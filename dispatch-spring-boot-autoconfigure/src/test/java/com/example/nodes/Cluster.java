@@ -70,7 +70,10 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
-    /** Starts a node; {@code args} adds to or overrides the common ones. Does not wait for it to be ready. */
+    /**
+     * Starts a node; {@code args} ({@code --name=value}) add to or override the common ones. Does not wait for it to
+     * be ready.
+     */
     JvmNodes.Node start(String nodeId, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + this.database.url(),
@@ -96,7 +99,12 @@ final class Cluster implements AutoCloseable {
                 "--nodes.effects=" + this.effects));
         all.addAll(this.commonArgs);
         all.addAll(List.of(args));
-        return this.nodes.start(nodeId, all);
+        // one value per property, the last given: Spring would join repeated ones with commas
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (String arg : all) {
+            byName.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        return this.nodes.start(nodeId, List.copyOf(byName.values()));
     }
 
     /** Starts nodes at once and waits until each is ready. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -183,6 +184,65 @@ class NodeKillTests {
                 .allSatisfy((node, done) -> assertThat(done)
                         .as("%s's share of the %d calls left at the kill", node, remaining)
                         .isGreaterThanOrEqualTo(remaining / 10));
+    }
+
+    /**
+     * A node killed with SIGKILL and started again under the same {@code dispatch.node-id} before its leases expired
+     * (a supervisor restarting it, a pod of a StatefulSet named after its host): the new process must not keep the
+     * dead one's calls alive. They are taken over once their leases expire, as if the node had not come back.
+     */
+    @Test
+    void aNodeRestartedUnderItsIdAfterSigkillDoesNotHoldItsPredecessorsCalls() throws Exception {
+        // a lease longer than a JVM restart, so the new process is up before the dead one's leases expire
+        Duration lease = Duration.ofSeconds(20);
+        String leaseArg = "--dispatch.lease-duration=" + lease.toMillis() + "ms";
+        int calls = 1200;
+        JvmNodes.Node other = this.cluster.start("node-b", leaseArg);
+        Cluster.awaitReady(other);
+        JvmNodes.Node victim = this.cluster.start("node-a", leaseArg, "--nodes.fan-out=" + calls);
+        Cluster.awaitReady(victim);
+
+        awaitDone(calls / 3);
+        victim.process().destroyForcibly();
+        long killedAt = System.nanoTime();
+        assertThat(victim.process().waitFor(10, TimeUnit.SECONDS))
+                .as("the killed node exited")
+                .isTrue();
+        Cluster.await(
+                "the database closed node-a's connections",
+                Duration.ofSeconds(10),
+                () -> !this.cluster.connected("node-a"));
+        Set<Integer> inFlight = this.cluster.runningOn(Work.NAME, "node-a");
+        assertThat(inFlight).as("calls node-a was running at the kill").isNotEmpty();
+        JvmNodes.Node again = this.cluster.start("node-a", leaseArg);
+        Cluster.awaitReady(again);
+        Duration restart = Duration.ofNanos(System.nanoTime() - killedAt);
+        Assumptions.assumeTrue(
+                restart.compareTo(lease.minus(Cluster.POLL)) < 0,
+                () -> "node-a took " + restart + " to come back, longer than its old leases (" + lease
+                        + "): too slow a machine for this test to show anything");
+
+        Cluster.await(
+                "the dead process's calls " + inFlight + " taken over",
+                lease.plus(Cluster.POLL).plus(TAKEOVER_MARGIN).plus(Duration.ofSeconds(5)),
+                () -> this.cluster.runningOn(Work.NAME, "node-a").stream().noneMatch(inFlight::contains));
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+        Cluster.await(
+                "every call succeeded",
+                RUN_TIMEOUT,
+                () -> this.cluster.keys(Work.NAME, "SUCCEEDED").size() == calls);
+        System.out.printf(
+                "Same-id restart: node-a killed holding %s, back under its id after %d ms, its calls taken over"
+                        + " after %d ms (lease %d ms)%n",
+                inFlight, restart.toMillis(), takeover.toMillis(), lease.toMillis());
+        assertThat(takeover)
+                .as("takeover within lease %s + poll %s + margin %s", lease, Cluster.POLL, TAKEOVER_MARGIN)
+                .isLessThanOrEqualTo(lease.plus(Cluster.POLL).plus(TAKEOVER_MARGIN));
+        EffectLog effects = this.cluster.effects();
+        effects.byKey(EffectLog.START, Work.NAME)
+                .forEach((key, starts) -> assertThat(starts.size())
+                        .as("STARTs of call %d", key)
+                        .isEqualTo(inFlight.contains(key) ? starts.size() : 1));
     }
 
     private void awaitDone(int calls) throws Exception {
