@@ -12,10 +12,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -100,7 +102,7 @@ final class Cluster implements AutoCloseable {
         all.addAll(this.commonArgs);
         all.addAll(List.of(args));
         // one value per property, the last given: Spring would join repeated ones with commas
-        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        Map<String, String> byName = new LinkedHashMap<>();
         for (String arg : all) {
             byName.put(arg.substring(0, arg.indexOf('=')), arg);
         }
@@ -170,7 +172,7 @@ final class Cluster implements AutoCloseable {
         return rows(function).stream()
                 .filter(row -> row.status().equals(status))
                 .map(Row::key)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Keys of the calls of {@code function} running under a lease of {@code owner}. */
@@ -178,7 +180,7 @@ final class Cluster implements AutoCloseable {
         return rows(function).stream()
                 .filter(row -> row.status().equals("RUNNING") && owner.equals(row.leaseOwner()))
                 .map(Row::key)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** How many calls of {@code function} each node holds a lease of now. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,7 +111,7 @@ class RollingRestartTests {
                 .filter(entry -> entry.getValue().size() > 1)
                 .map(Map.Entry::getKey)
                 .toList();
-        Map<String, Long> byProcess = new java.util.TreeMap<>();
+        Map<String, Long> byProcess = new TreeMap<>();
         for (EffectLog.Entry entry : effects.entries()) {
             if (entry.kind().equals(EffectLog.DONE) && entry.function().equals(Work.NAME)) {
                 byProcess.merge(entry.node() + "/" + entry.pid(), 1L, Long::sum);

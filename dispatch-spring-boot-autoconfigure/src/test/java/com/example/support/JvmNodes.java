@@ -1,6 +1,7 @@
 package com.example.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,7 @@ public final class JvmNodes implements AutoCloseable {
             }
             try (var lines = Files.lines(this.out, StandardCharsets.UTF_8)) {
                 return lines.anyMatch(line -> line.contains(text));
-            } catch (java.io.UncheckedIOException ex) {
+            } catch (UncheckedIOException ex) {
                 return false; // a line cut in the middle of a multi-byte character: look again later
             }
         }
