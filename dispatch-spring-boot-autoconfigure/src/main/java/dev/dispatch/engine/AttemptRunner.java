@@ -18,6 +18,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -150,6 +151,11 @@ final class AttemptRunner {
     /** Stops writing outcomes (the engine is being destroyed). */
     void stop() {
         this.writer.stop();
+    }
+
+    /** Ids of the invocations whose attempts run on this node now, on workers or inline in a caller. */
+    Set<String> runningIds() {
+        return Set.copyOf(this.running.keySet());
     }
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */

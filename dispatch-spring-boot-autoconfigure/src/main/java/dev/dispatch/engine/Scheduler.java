@@ -11,9 +11,11 @@ import dev.dispatch.store.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +68,9 @@ public final class Scheduler implements SmartLifecycle {
     private final ScheduledExecutorService timer;
 
     private final Semaphore freeWorkers;
+
+    /** Invocations claimed here and handed to a worker, until their attempt ends. */
+    private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
 
     private volatile boolean running;
 
@@ -244,12 +249,21 @@ public final class Scheduler implements SmartLifecycle {
                 List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids));
                 if (claimed.size() < held && (this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
                     this.pollRequested = false;
-                    claimed.addAll(claimDue(held - claimed.size()));
+                    int wanted = held - claimed.size();
+                    List<ClaimedInvocation> due = claimDue(wanted);
+                    claimed.addAll(due);
                     nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
+                    if (due.size() >= wanted) {
+                        // A full claim: more is due than this node could take (a backlog another node recorded).
+                        // Claim again as soon as a worker frees up, not at the next poll, or this node would take
+                        // at most `workers` calls of it per poll interval however short they are.
+                        this.pollRequested = true;
+                    }
                 }
                 this.freeWorkers.release(held - claimed.size());
                 held = 0;
                 for (ClaimedInvocation invocation : claimed) {
+                    this.claimedHere.add(invocation.id());
                     this.workers.execute(() -> runOnWorker(invocation));
                 }
                 if (claimed.isEmpty()) {
@@ -326,6 +340,7 @@ public final class Scheduler implements SmartLifecycle {
                             + "]; its lease will expire and it will run again",
                     ex);
         } finally {
+            this.claimedHere.remove(invocation.id());
             this.freeWorkers.release();
         }
     }
@@ -382,9 +397,17 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
+    /**
+     * Renews the leases of what runs here: claimed invocations on their way to a worker or running on one, and
+     * attempts run inline by callers. Only those: a row under this node's id that nothing here runs (a dead process's
+     * under the same id, an attempt whose end could not be recorded) must expire so that another node takes it over.
+     */
     private void renewLeases() {
         try {
-            this.claims.renewLeases(this.settings.nodeId(), this.clock.now().plus(this.settings.leaseDuration()));
+            Set<String> held = new HashSet<>(this.claimedHere);
+            held.addAll(this.runner.runningIds());
+            this.claims.renewLeases(
+                    this.settings.nodeId(), held, this.clock.now().plus(this.settings.leaseDuration()));
         } catch (RuntimeException ex) {
             logger.warn("Could not renew leases of node " + this.settings.nodeId() + ": " + ex);
         }

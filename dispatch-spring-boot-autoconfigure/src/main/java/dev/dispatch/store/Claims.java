@@ -160,12 +160,21 @@ public class Claims {
                 SELECT_CLAIMED, new MapSqlParameterSource().addValue("ids", ids).addValue("owner", owner), CLAIMED);
     }
 
-    /** Extends the lease of everything this node runs. */
-    public int renewLeases(String owner, Instant leaseUntil) {
-        return this.jdbc.update(
-                "UPDATE dispatch_invocation SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
-                time(leaseUntil),
-                owner);
+    /**
+     * Extends the leases of the given invocations, those this node runs, where it still holds them. Never every row
+     * under its name: a process that restarted under the same node id would keep its dead predecessor's calls alive.
+     */
+    public int renewLeases(String owner, Collection<String> ids, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return this.named.update(
+                "UPDATE dispatch_invocation SET lease_expires_at = :leaseUntil"
+                        + " WHERE id IN (:ids) AND lease_owner = :owner AND status = 'RUNNING'",
+                new MapSqlParameterSource()
+                        .addValue("leaseUntil", time(leaseUntil))
+                        .addValue("ids", ids)
+                        .addValue("owner", owner));
     }
 
     /** Running invocations whose node stopped renewing their lease. */

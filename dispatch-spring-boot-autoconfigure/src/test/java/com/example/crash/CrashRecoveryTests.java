@@ -2,8 +2,9 @@ package com.example.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.support.EffectLog;
+import com.example.support.JvmNodes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -41,20 +43,22 @@ class CrashRecoveryTests {
     @TempDir
     Path dir;
 
-    private final List<Process> nodes = new ArrayList<>();
+    private JvmNodes nodes;
 
     /** A failure carries what the nodes printed: most failures are explained there, and the temp dir is gone after. */
     @RegisterExtension
     final TestExecutionExceptionHandler withNodeOutput = (context, failure) -> {
-        throw new AssertionError(failure.getMessage() + nodeOutput(), failure);
+        throw new AssertionError(failure.getMessage() + this.nodes.output(), failure);
     };
 
+    @BeforeEach
+    void nodes() {
+        this.nodes = new JvmNodes(this.dir, CrashApplication.class);
+    }
+
     @AfterEach
-    void killNodes() throws InterruptedException {
-        for (Process node : this.nodes) {
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
-        }
+    void killNodes() {
+        this.nodes.close();
     }
 
     @Test
@@ -85,29 +89,30 @@ class CrashRecoveryTests {
         assertThat(atEnd.succeeded()).as("calls SUCCEEDED at the end").hasSize(CALLS);
         assertThat(atEnd.roots()).as("the root, recorded once").containsExactly("SUCCEEDED");
         for (int key = 0; key < CALLS; key++) {
-            assertThat(effects.count("DONE", key))
+            assertThat(effects.count(EffectLog.DONE, Effects.NAME, key))
                     .as("DONE lines of call %d", key)
                     .isPositive();
-            assertThat(effects.count("START", key, first.pid()))
+            assertThat(effects.count(EffectLog.START, Effects.NAME, key, first.pid()))
                     .as("START lines of call %d in the first run", key)
                     .isLessThanOrEqualTo(1);
-            assertThat(effects.count("START", key, second.pid()))
+            assertThat(effects.count(EffectLog.START, Effects.NAME, key, second.pid()))
                     .as("START lines of call %d in the second run", key)
                     .isLessThanOrEqualTo(1);
         }
         for (int key : succeededAtKill) {
-            assertThat(effects.count("START", key, second.pid()))
+            assertThat(effects.count(EffectLog.START, Effects.NAME, key, second.pid()))
                     .as("call %d had SUCCEEDED before the kill, yet started again after the restart", key)
                     .isZero();
         }
         Set<Integer> ranTwice = IntStream.range(0, CALLS)
-                .filter(key -> effects.count("START", key) > 1 || effects.count("DONE", key) > 1)
+                .filter(key -> effects.count(EffectLog.START, Effects.NAME, key) > 1
+                        || effects.count(EffectLog.DONE, Effects.NAME, key) > 1)
                 .boxed()
                 .collect(Collectors.toSet());
         assertThat(ranTwice)
                 .as("calls that ran twice must have been in flight at the kill")
                 .doesNotContainAnyElementsOf(succeededAtKill)
-                .allSatisfy(key -> assertThat(effects.count("START", key, first.pid()))
+                .allSatisfy(key -> assertThat(effects.count(EffectLog.START, Effects.NAME, key, first.pid()))
                         .as("call %d ran twice without having started before the kill", key)
                         .isOne());
         // A call holds its worker from START until its SUCCEEDED commits, so at most one call per worker can have
@@ -116,35 +121,27 @@ class CrashRecoveryTests {
     }
 
     private Process startNode(String name) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", // a short-lived JVM: start fast rather than peak
-                "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashApplication.class.getName(),
-                "--spring.datasource.url=" + databaseUrl(),
-                "--spring.datasource.username=sa",
-                "--spring.datasource.password=",
-                "--spring.main.web-application-type=none",
-                "--spring.main.banner-mode=off",
-                "--spring.jpa.hibernate.ddl-auto=validate",
-                // a file database is not "embedded" to Spring's initializer: create the tables explicitly
-                "--dispatch.jdbc.initialize-schema=always",
-                "--dispatch.workers=" + WORKERS,
-                // Short leases and polls: the restarted node takes the dead node's calls over within seconds. Not
-                // shorter: a busy machine stalling the heartbeat (a third of a lease) must not expire them early.
-                "--dispatch.lease-duration=3s",
-                "--dispatch.poll-interval=100ms",
-                "--crash.calls=" + CALLS,
-                "--crash.effects=" + effects());
-        Process node = new ProcessBuilder(command)
-                .redirectOutput(this.dir.resolve(name + ".out").toFile())
-                .redirectError(this.dir.resolve(name + ".err").toFile())
-                .start();
-        this.nodes.add(node);
-        return node;
+        return this.nodes
+                .start(
+                        name,
+                        List.of(
+                                "--spring.datasource.url=" + databaseUrl(),
+                                "--spring.datasource.username=sa",
+                                "--spring.datasource.password=",
+                                "--spring.main.web-application-type=none",
+                                "--spring.main.banner-mode=off",
+                                "--spring.jpa.hibernate.ddl-auto=validate",
+                                // a file database is not "embedded" to Spring's initializer: create the tables
+                                "--dispatch.jdbc.initialize-schema=always",
+                                "--dispatch.workers=" + WORKERS,
+                                // Short leases and polls: the restarted node takes the dead node's calls over within
+                                // seconds. Not shorter: a busy machine stalling the heartbeat (a third of a lease)
+                                // must not expire them early.
+                                "--dispatch.lease-duration=3s",
+                                "--dispatch.poll-interval=100ms",
+                                "--crash.calls=" + CALLS,
+                                "--crash.effects=" + effects()))
+                .process();
     }
 
     /**
@@ -172,14 +169,9 @@ class CrashRecoveryTests {
         }
     }
 
-    /** Counts finished calls while the node writes: a line being written may be cut short, so only the prefix counts. */
+    /** Counts finished calls while the node writes. */
     private long doneLines() throws IOException {
-        if (!Files.exists(effects())) {
-            return 0;
-        }
-        try (var lines = Files.lines(effects())) {
-            return lines.filter(line -> line.startsWith("DONE ")).count();
-        }
+        return EffectLog.read(effects()).count(EffectLog.DONE);
     }
 
     /**
@@ -220,23 +212,5 @@ class CrashRecoveryTests {
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
         }
-    }
-
-    private String nodeOutput() {
-        StringBuilder output = new StringBuilder();
-        for (String name : List.of("first.out", "first.err", "second.out", "second.err")) {
-            Path file = this.dir.resolve(name);
-            try {
-                if (Files.exists(file)) {
-                    output.append("\n\n===== ").append(name).append(" =====\n").append(Files.readString(file));
-                }
-            } catch (IOException ex) {
-                output.append("\n\n===== ")
-                        .append(name)
-                        .append(": unreadable: ")
-                        .append(ex);
-            }
-        }
-        return output.toString();
     }
 }

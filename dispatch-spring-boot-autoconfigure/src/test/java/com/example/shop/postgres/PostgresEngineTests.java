@@ -8,6 +8,7 @@ import com.example.shop.Invoicing;
 import com.example.shop.Ledger;
 import com.example.shop.Notifications;
 import com.example.shop.ShopApplication;
+import com.example.support.PostgresDatabase;
 import dev.dispatch.DispatchId;
 import dev.dispatch.Dispatcher;
 import dev.dispatch.InvocationInfo;

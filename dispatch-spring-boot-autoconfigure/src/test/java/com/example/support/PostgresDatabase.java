@@ -1,4 +1,4 @@
-package com.example.shop.postgres;
+package com.example.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,21 +10,22 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A fresh PostgreSQL database for one test class, on the server named by {@code DISPATCH_TEST_POSTGRES_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user {@code postgres}). Without a server the tests are skipped,
- * with the reason in the report; {@code .ci/run} makes sure there is one.
+ * with the reason in the report; {@code .ci/run} makes sure there is one. Shared by the in-process PostgreSQL tests
+ * and the multi-node tests, whose nodes are JVMs of their own.
  */
-final class PostgresDatabase {
+public final class PostgresDatabase {
 
-    static final String ADMIN_URL =
+    public static final String ADMIN_URL =
             System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
 
-    static final String USER = System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_USER", "postgres");
+    public static final String USER = System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_USER", "postgres");
 
-    static final String PASSWORD = System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_PASSWORD", "");
+    public static final String PASSWORD = System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_PASSWORD", "");
 
     private final String name = "dispatch_test_" + UUID.randomUUID().toString().replace("-", "");
 
     /** Creates the database, or skips the test when no server answers. */
-    static PostgresDatabase create() {
+    public static PostgresDatabase create() {
         PostgresDatabase database = new PostgresDatabase();
         try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
                 Statement statement = connection.createStatement()) {
@@ -36,12 +37,17 @@ final class PostgresDatabase {
         return database;
     }
 
-    String url() {
+    public String url() {
         int slash = ADMIN_URL.lastIndexOf('/');
         return ADMIN_URL.substring(0, slash + 1) + this.name;
     }
 
-    void drop() {
+    /** A plain JDBC connection to the database, for a test to read what the nodes wrote. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, PASSWORD);
+    }
+
+    public void drop() {
         try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");

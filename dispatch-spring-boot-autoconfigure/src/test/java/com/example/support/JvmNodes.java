@@ -1,0 +1,142 @@
+package com.example.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Application nodes as JVMs of their own, started from the test JVM's {@code java} and class path: each can be killed
+ * for real ({@link Process#destroyForcibly()} is SIGKILL on Linux, {@link Process#destroy()} SIGTERM). A node's
+ * standard output and error go to files in a directory the test owns; {@link #output()} gathers their ends for an
+ * assertion message. {@link #close()} kills whatever still runs.
+ */
+public final class JvmNodes implements AutoCloseable {
+
+    private static final int OUTPUT_LINES = 120;
+
+    private final Path dir;
+
+    private final Class<?> mainClass;
+
+    private final List<Node> started = new ArrayList<>();
+
+    public JvmNodes(Path dir, Class<?> mainClass) {
+        this.dir = dir;
+        this.mainClass = mainClass;
+    }
+
+    /**
+     * Starts a node. Its output files are named after {@code name}, with a number added when a node of that name was
+     * started before (a restart).
+     */
+    public synchronized Node start(String name, List<String> args) throws IOException {
+        long earlier = this.started.stream().filter(n -> n.name().equals(name)).count();
+        String label = (earlier == 0) ? name : name + "." + (earlier + 1);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", // a short-lived JVM: start fast rather than peak
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                this.mainClass.getName()));
+        command.addAll(args);
+        Path out = this.dir.resolve(label + ".out");
+        Path err = this.dir.resolve(label + ".err");
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        Node node = new Node(name, label, process, out, err);
+        this.started.add(node);
+        return node;
+    }
+
+    /** Every node started, in order, dead or alive. */
+    public synchronized List<Node> started() {
+        return List.copyOf(this.started);
+    }
+
+    /** The last lines each node wrote to standard output and error, for an assertion message. */
+    public synchronized String output() {
+        StringBuilder output = new StringBuilder();
+        for (Node node : this.started) {
+            for (Path file : List.of(node.out(), node.err())) {
+                output.append("\n\n===== ").append(file.getFileName());
+                output.append(" (pid ").append(node.pid()).append(") =====\n");
+                output.append(tail(file));
+            }
+        }
+        return output.toString();
+    }
+
+    private static String tail(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return "(none)";
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            int from = Math.max(0, lines.size() - OUTPUT_LINES);
+            return (from > 0 ? "[" + from + " lines before]\n" : "")
+                    + String.join("\n", lines.subList(from, lines.size()));
+        } catch (IOException ex) {
+            return "unreadable: " + ex;
+        }
+    }
+
+    /** Kills every node still running and waits for it to be gone. */
+    @Override
+    public synchronized void close() {
+        for (Node node : this.started) {
+            node.process().destroyForcibly();
+        }
+        for (Node node : this.started) {
+            try {
+                node.process().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One node: its name (e.g. its {@code dispatch.node-id}), the label of its output files, its process. */
+    public record Node(String name, String label, Process process, Path out, Path err) {
+
+        public long pid() {
+            return this.process.pid();
+        }
+
+        /** Waits until the node printed a line that contains {@code text}; fails if it exits first or times out. */
+        public void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!contains(text)) {
+                if (!this.process.isAlive() && !contains(text)) {
+                    throw new AssertionError(this.label + " exited with " + this.process.exitValue()
+                            + " before printing '" + text + "'");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError(this.label + " did not print '" + text + "' within " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        private boolean contains(String text) throws IOException {
+            if (!Files.exists(this.out)) {
+                return false;
+            }
+            try (var lines = Files.lines(this.out, StandardCharsets.UTF_8)) {
+                return lines.anyMatch(line -> line.contains(text));
+            } catch (UncheckedIOException ex) {
+                return false; // a line cut in the middle of a multi-byte character: look again later
+            }
+        }
+    }
+}
