@@ -2,6 +2,7 @@ package com.example.shop.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.support.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
