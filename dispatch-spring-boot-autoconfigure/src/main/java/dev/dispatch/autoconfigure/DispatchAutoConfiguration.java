@@ -18,6 +18,7 @@ import dev.dispatch.store.InvocationQueries;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.PostgresNotifications;
 import dev.dispatch.store.ReadySignals;
+import dev.dispatch.store.Retention;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
@@ -135,6 +136,16 @@ public final class DispatchAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
+    Retention dispatchRetention(DataSource dataSource, DispatchProperties properties) {
+        return new Retention(
+                new JdbcTemplate(dataSource),
+                properties.getRetention().getSucceeded(),
+                properties.getRetention().getFailed());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
     ReadySignals dispatchReadySignals(DataSource dataSource, Claims claims) {
         boolean postgres = claims.usesSkipLocked()
                 && ClassUtils.isPresent(
@@ -150,6 +161,7 @@ public final class DispatchAutoConfiguration {
             JsonCodec codec,
             InvocationStore store,
             Claims claims,
+            Retention retention,
             ReadySignals signals,
             PlatformTransactionManager transactionManager,
             DispatchProperties properties,
@@ -181,6 +193,7 @@ public final class DispatchAutoConfiguration {
                 codec,
                 store,
                 claims,
+                retention,
                 signals,
                 transactionManager,
                 settings,

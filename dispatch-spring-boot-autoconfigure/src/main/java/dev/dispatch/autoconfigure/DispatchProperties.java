@@ -53,6 +53,10 @@ public class DispatchProperties {
     @NestedConfigurationProperty
     private final Aop aop = new Aop();
 
+    /** How long finished invocations are kept. */
+    @NestedConfigurationProperty
+    private final Retention retention = new Retention();
+
     /** Database schema. */
     @NestedConfigurationProperty
     private final Jdbc jdbc = new Jdbc();
@@ -145,6 +149,10 @@ public class DispatchProperties {
         return this.aop;
     }
 
+    public Retention getRetention() {
+        return this.retention;
+    }
+
     public Jdbc getJdbc() {
         return this.jdbc;
     }
@@ -194,6 +202,32 @@ public class DispatchProperties {
 
         public void setMultiplier(double multiplier) {
             this.multiplier = multiplier;
+        }
+    }
+
+    /** How long finished invocations are kept before they are purged, whole trees at a time. */
+    public static class Retention {
+
+        /** How long a tree whose root succeeded is kept after it finished. */
+        private Duration succeeded = Duration.ofDays(7);
+
+        /** How long a tree whose root failed or was cancelled is kept after it finished. */
+        private Duration failed = Duration.ofDays(30);
+
+        public Duration getSucceeded() {
+            return this.succeeded;
+        }
+
+        public void setSucceeded(Duration succeeded) {
+            this.succeeded = succeeded;
+        }
+
+        public Duration getFailed() {
+            return this.failed;
+        }
+
+        public void setFailed(Duration failed) {
+            this.failed = failed;
         }
     }
 

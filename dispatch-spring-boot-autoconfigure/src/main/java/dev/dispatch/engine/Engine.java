@@ -19,6 +19,7 @@ import dev.dispatch.store.GroupKind;
 import dev.dispatch.store.Invocation;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.ReadySignals;
+import dev.dispatch.store.Retention;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +81,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             JsonCodec codec,
             InvocationStore store,
             Claims claims,
+            Retention retention,
             ReadySignals signals,
             PlatformTransactionManager transactionManager,
             EngineSettings settings,
@@ -120,7 +122,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings, listener, traces);
         this.roots = new RootCalls(
                 store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
-        this.scheduler = new Scheduler(store, claims, signals, newTx, clock, ready, runner, registry, settings, timer);
+        this.scheduler = new Scheduler(
+                store, claims, retention, signals, newTx, clock, ready, runner, registry, settings, timer);
     }
 
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */

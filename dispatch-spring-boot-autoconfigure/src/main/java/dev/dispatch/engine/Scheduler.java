@@ -7,6 +7,7 @@ import dev.dispatch.store.ClaimedInvocation;
 import dev.dispatch.store.Claims;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.ReadySignals;
+import dev.dispatch.store.Retention;
 import dev.dispatch.store.Transition;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +43,18 @@ public final class Scheduler implements SmartLifecycle {
 
     private static final int HOUSEKEEPING_BATCH = 200;
 
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
     /** Not an id: wakes the loop to poll now. */
     private static final String POLL_NOW = "";
 
     private final InvocationStore store;
 
     private final Claims claims;
+
+    private final Retention retention;
+
+    private volatile long nextPurgeNanos = System.nanoTime();
 
     private final ReadySignals signals;
 
@@ -89,6 +96,7 @@ public final class Scheduler implements SmartLifecycle {
     Scheduler(
             InvocationStore store,
             Claims claims,
+            Retention retention,
             ReadySignals signals,
             TransactionTemplate tx,
             DatabaseClock clock,
@@ -99,6 +107,7 @@ public final class Scheduler implements SmartLifecycle {
             ScheduledExecutorService timer) {
         this.store = store;
         this.claims = claims;
+        this.retention = retention;
         this.signals = signals;
         this.tx = tx;
         this.clock = clock;
@@ -362,10 +371,23 @@ public final class Scheduler implements SmartLifecycle {
                     this.ready.offerFirst(parent[0]);
                 }
             }
+            purgeIfDue(now);
             this.lastPoll = Instant.now();
         } catch (RuntimeException ex) {
             logger.warn("Dispatch housekeeping could not reach the database; retrying in "
                     + this.settings.pollInterval().toMillis() + " ms: " + ex);
+        }
+    }
+
+    /** Once a minute, purges finished trees past their retention, a bounded batch at a time. */
+    private void purgeIfDue(Instant now) {
+        if (System.nanoTime() - this.nextPurgeNanos < 0) {
+            return;
+        }
+        this.nextPurgeNanos = System.nanoTime() + PURGE_INTERVAL.toNanos();
+        Integer deleted = this.tx.execute(status -> this.retention.purge(now));
+        if (deleted != null && deleted > 0) {
+            logger.debug("Purged " + deleted + " finished invocations past their retention");
         }
     }
 
