@@ -24,7 +24,7 @@ public class PostgresAvailableCondition implements ExecutionCondition {
             checked = true;
         }
         return (reason == null)
-                ? ConditionEvaluationResult.enabled("PostgreSQL at " + TestDatabase.ADMIN_URL)
+                ? ConditionEvaluationResult.enabled("PostgreSQL at " + com.example.support.PostgresDatabase.ADMIN_URL)
                 : ConditionEvaluationResult.disabled(reason);
     }
 }

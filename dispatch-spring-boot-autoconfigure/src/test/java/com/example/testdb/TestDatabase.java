@@ -1,11 +1,10 @@
 package com.example.testdb;
 
+import com.example.support.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -15,18 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TestDatabase {
 
-    /** The PostgreSQL server, as an admin URL: env {@code DISPATCH_TEST_POSTGRES_URL}, else the local default. */
-    public static final String ADMIN_URL =
-            System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-
-    public static final String USER = System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_USER", "postgres");
-
-    public static final String PASSWORD = System.getenv().getOrDefault("DISPATCH_TEST_POSTGRES_PASSWORD", "");
-
-    private static final List<String> CREATED = new CopyOnWriteArrayList<>();
+    private static final List<PostgresDatabase> CREATED = new CopyOnWriteArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropAll, "drop-test-databases"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> CREATED.forEach(PostgresDatabase::drop), "drop-test-databases"));
     }
 
     private TestDatabase() {}
@@ -38,35 +30,19 @@ public final class TestDatabase {
 
     /** Why PostgreSQL cannot be used, or {@code null} if it answers. */
     public static String unavailableReason() {
-        try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD)) {
+        try (Connection connection = DriverManager.getConnection(
+                PostgresDatabase.ADMIN_URL, PostgresDatabase.USER, PostgresDatabase.PASSWORD)) {
             return null;
         } catch (SQLException ex) {
-            return "No PostgreSQL server at " + ADMIN_URL + " (" + ex.getMessage()
+            return "No PostgreSQL server at " + PostgresDatabase.ADMIN_URL + " (" + ex.getMessage()
                     + "); run .ci/run or set DISPATCH_TEST_POSTGRES_URL to run the suite on PostgreSQL";
         }
     }
 
     /** Creates a fresh database and returns its JDBC URL. */
     public static String createDatabase() {
-        String name = "dispatch_test_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException ex) {
-            throw new IllegalStateException("Could not create a test database on " + ADMIN_URL, ex);
-        }
-        CREATED.add(name);
-        return ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name;
-    }
-
-    private static void dropAll() {
-        try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
-                Statement statement = connection.createStatement()) {
-            for (String name : CREATED) {
-                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
-        } catch (SQLException ex) {
-            // leftovers are harmless: every run uses new names
-        }
+        PostgresDatabase database = PostgresDatabase.create();
+        CREATED.add(database);
+        return database.url();
     }
 }
