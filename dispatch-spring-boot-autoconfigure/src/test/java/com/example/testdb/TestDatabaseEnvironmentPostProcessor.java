@@ -1,5 +1,6 @@
 package com.example.testdb;
 
+import com.example.support.PostgresDatabase;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -22,9 +23,9 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
                                 "spring.datasource.url",
                                 TestDatabase.createDatabase(),
                                 "spring.datasource.username",
-                                TestDatabase.USER,
+                                PostgresDatabase.USER,
                                 "spring.datasource.password",
-                                TestDatabase.PASSWORD,
+                                PostgresDatabase.PASSWORD,
                                 "dispatch.jdbc.initialize-schema",
                                 "always")));
     }
