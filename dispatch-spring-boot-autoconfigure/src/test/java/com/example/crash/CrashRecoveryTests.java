@@ -2,6 +2,7 @@ package com.example.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.testjvm.Nodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -41,30 +43,29 @@ class CrashRecoveryTests {
     @TempDir
     Path dir;
 
-    private final List<Process> nodes = new ArrayList<>();
+    private Nodes nodes;
 
     /** A failure carries what the nodes printed: most failures are explained there, and the temp dir is gone after. */
     @RegisterExtension
     final TestExecutionExceptionHandler withNodeOutput = (context, failure) -> {
-        throw new AssertionError(failure.getMessage() + nodeOutput(), failure);
+        throw new AssertionError(failure.getMessage() + this.nodes.output(), failure);
     };
+
+    @BeforeEach
+    void nodes() {
+        this.nodes = new Nodes(this.dir);
+    }
 
     @AfterEach
     void killNodes() throws InterruptedException {
-        for (Process node : this.nodes) {
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
-        }
+        this.nodes.destroyAll();
     }
 
     @Test
     void aKilledNodeResumesTheFanOutOnRestartWithoutRepeatingFinishedCalls() throws Exception {
         Process first = startNode("first");
         awaitDoneLines(first, CALLS / 3);
-        first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful stop, leases left held
-        assertThat(first.waitFor(10, TimeUnit.SECONDS))
-                .as("the killed node exited")
-                .isTrue();
+        assertThat(Nodes.kill(first)).as("the node was killed mid-run").isTrue();
         Set<Integer> succeededAtKill = readRecords().succeeded();
         assertThat(succeededAtKill)
                 .as("the kill landed in the middle of the fan-out")
@@ -116,35 +117,25 @@ class CrashRecoveryTests {
     }
 
     private Process startNode(String name) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", // a short-lived JVM: start fast rather than peak
-                "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashApplication.class.getName(),
-                "--spring.datasource.url=" + databaseUrl(),
-                "--spring.datasource.username=sa",
-                "--spring.datasource.password=",
-                "--spring.main.web-application-type=none",
-                "--spring.main.banner-mode=off",
-                "--spring.jpa.hibernate.ddl-auto=validate",
-                // a file database is not "embedded" to Spring's initializer: create the tables explicitly
-                "--dispatch.jdbc.initialize-schema=always",
-                "--dispatch.workers=" + WORKERS,
-                // Short leases and polls: the restarted node takes the dead node's calls over within seconds. Not
-                // shorter: a busy machine stalling the heartbeat (a third of a lease) must not expire them early.
-                "--dispatch.lease-duration=3s",
-                "--dispatch.poll-interval=100ms",
-                "--crash.calls=" + CALLS,
-                "--crash.effects=" + effects());
-        Process node = new ProcessBuilder(command)
-                .redirectOutput(this.dir.resolve(name + ".out").toFile())
-                .redirectError(this.dir.resolve(name + ".err").toFile())
-                .start();
-        this.nodes.add(node);
-        return node;
+        return this.nodes.start(
+                name,
+                CrashApplication.class,
+                List.of(
+                        "--spring.datasource.url=" + databaseUrl(),
+                        "--spring.datasource.username=sa",
+                        "--spring.datasource.password=",
+                        "--spring.main.web-application-type=none",
+                        "--spring.main.banner-mode=off",
+                        "--spring.jpa.hibernate.ddl-auto=validate",
+                        // a file database is not "embedded" to Spring's initializer: create the tables explicitly
+                        "--dispatch.jdbc.initialize-schema=always",
+                        "--dispatch.workers=" + WORKERS,
+                        // Short leases and polls: the restarted node takes the dead node's calls over within seconds.
+                        // Not shorter: a busy machine stalling the heartbeat (a third of a lease) must not expire them.
+                        "--dispatch.lease-duration=3s",
+                        "--dispatch.poll-interval=100ms",
+                        "--crash.calls=" + CALLS,
+                        "--crash.effects=" + effects()));
     }
 
     /**
@@ -220,23 +211,5 @@ class CrashRecoveryTests {
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
         }
-    }
-
-    private String nodeOutput() {
-        StringBuilder output = new StringBuilder();
-        for (String name : List.of("first.out", "first.err", "second.out", "second.err")) {
-            Path file = this.dir.resolve(name);
-            try {
-                if (Files.exists(file)) {
-                    output.append("\n\n===== ").append(name).append(" =====\n").append(Files.readString(file));
-                }
-            } catch (IOException ex) {
-                output.append("\n\n===== ")
-                        .append(name)
-                        .append(": unreadable: ")
-                        .append(ex);
-            }
-        }
-        return output.toString();
     }
 }
