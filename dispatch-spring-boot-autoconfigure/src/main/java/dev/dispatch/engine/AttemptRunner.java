@@ -18,6 +18,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -145,6 +146,11 @@ final class AttemptRunner {
             this.waiters.complete(invocation.id(), result);
         }
         return result;
+    }
+
+    /** The invocations whose attempts run on this node now: the leases its heartbeat renews. */
+    Set<String> runningIds() {
+        return Set.copyOf(this.running.keySet());
     }
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */

@@ -378,9 +378,18 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
+    /**
+     * Renews the leases of the attempts running here, and only those: an attempt whose end could not be recorded
+     * leaves its row RUNNING under this node's name, and its lease must run out for housekeeping to retry it.
+     */
     private void renewLeases() {
+        Set<String> running = this.runner.runningIds();
+        if (running.isEmpty()) {
+            return;
+        }
         try {
-            this.claims.renewLeases(this.settings.nodeId(), this.clock.now().plus(this.settings.leaseDuration()));
+            this.claims.renewLeases(
+                    this.settings.nodeId(), running, this.clock.now().plus(this.settings.leaseDuration()));
         } catch (RuntimeException ex) {
             logger.warn("Could not renew leases of node " + this.settings.nodeId() + ": " + ex);
         }

@@ -160,12 +160,24 @@ public class Claims {
                 SELECT_CLAIMED, new MapSqlParameterSource().addValue("ids", ids).addValue("owner", owner), CLAIMED);
     }
 
-    /** Extends the lease of everything this node runs. */
-    public int renewLeases(String owner, Instant leaseUntil) {
-        return this.jdbc.update(
-                "UPDATE dispatch_invocation SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
-                time(leaseUntil),
-                owner);
+    /**
+     * Extends the leases of the given invocations, those whose attempts run on this node now. Only those: a row this
+     * node still holds but no longer runs (its attempt ended and the outcome could not be written, the database being
+     * unreachable) must see its lease expire, so that housekeeping runs it again.
+     */
+    public int renewLeases(String owner, Collection<String> running, Instant leaseUntil) {
+        List<String> ids = List.copyOf(running);
+        int renewed = 0;
+        for (int from = 0; from < ids.size(); from += 500) {
+            renewed += this.named.update(
+                    "UPDATE dispatch_invocation SET lease_expires_at = :leaseUntil"
+                            + " WHERE id IN (:ids) AND lease_owner = :owner AND status = 'RUNNING'",
+                    new MapSqlParameterSource()
+                            .addValue("leaseUntil", time(leaseUntil))
+                            .addValue("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                            .addValue("owner", owner));
+        }
+        return renewed;
     }
 
     /** Running invocations whose node stopped renewing their lease. */
