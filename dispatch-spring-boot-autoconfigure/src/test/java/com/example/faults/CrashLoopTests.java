@@ -74,6 +74,7 @@ class CrashLoopTests {
         Random random = new Random(SEED);
         long expectedMillis = referenceRun();
         System.out.println("Reference run without crashes: " + expectedMillis + " ms from READY to the end");
+        int planned = 0;
         int crashes = 0;
         int calls = 0;
         int lost = 0;
@@ -82,6 +83,7 @@ class CrashLoopTests {
         List<String> violations = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
             RunAudit audit = crashRun(run, random, expectedMillis);
+            planned += audit.planned();
             crashes += audit.crashes();
             calls += audit.result().calls;
             lost += audit.result().lost;
@@ -91,7 +93,8 @@ class CrashLoopTests {
                     .violations
                     .forEach(v -> violations.add("run " + audit.run() + " (" + audit.crashes() + " crashes): " + v));
         }
-        String figures = "Crash loop (seed " + SEED + "): " + RUNS + " runs, " + crashes + " crashes injected, "
+        String figures = "Crash loop (seed " + SEED + "): " + RUNS + " runs, " + crashes + " crashes injected ("
+                + planned + " planned), "
                 + calls + " calls, " + lost + " lost, " + repeatedInFlight + " repeated in flight, "
                 + repeatedBeyondInFlight + " repeated beyond in-flight";
         System.out.println(figures);
@@ -158,10 +161,10 @@ class CrashLoopTests {
                     later));
         }
         Audit audit = Audit.check(SIZE, log, Rows.read(url(runDir), "sa", ""), faults, WorkflowNode.WORKERS);
-        System.out.println("Run " + run + ": " + planned + " crashes planned, " + kills.size() + " injected; kill"
+        System.out.println("Run " + run + ": kills planned " + planned + ", injected " + kills.size() + "; kill"
                 + " moments after READY (ms): " + delays + "; " + audit.repeatedInFlight + " calls repeated in flight, "
                 + audit.violations.size() + " violations");
-        return new RunAudit(run, kills.size(), audit);
+        return new RunAudit(run, planned, kills.size(), audit);
     }
 
     /** Whether no later run of the same call happened in the same process: only that one can have been cut short. */
@@ -185,5 +188,5 @@ class CrashLoopTests {
      */
     private record Kill(int number, long pid, int startsBefore, Rows rows) {}
 
-    private record RunAudit(int run, int crashes, Audit result) {}
+    private record RunAudit(int run, int planned, int crashes, Audit result) {}
 }

@@ -56,7 +56,7 @@ public final class Nodes {
      * Kills the node with SIGKILL (on Linux: no shutdown hook, no graceful stop, leases left held) and waits until it
      * is gone.
      *
-     * @return whether it was still running when killed (it had not exited on its own)
+     * @return whether the kill ended it (128 + SIGKILL), rather than it having exited on its own
      */
     public static boolean kill(Process process) throws InterruptedException {
         boolean alive = process.isAlive();
@@ -64,7 +64,7 @@ public final class Nodes {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Process " + process.pid() + " survived SIGKILL for 30 s");
         }
-        return alive && process.exitValue() != 0;
+        return alive && process.exitValue() == 137;
     }
 
     /** Whether the node printed a line that starts with {@code prefix}; a line being written may be cut short. */
