@@ -6,7 +6,7 @@
 #
 # Options: --repeats K (default 3), --only REGEX (run only the specs whose "engine/variant/db/workload/n" matches),
 # --no-build (reuse benchmarks/target), --no-pg (H2 only), --jfr (record each run with JDK Flight Recorder into
-# benchmarks/target/run/jfr/).
+# benchmarks/target/jfr/).
 #
 # It builds the engine and the benchmarks module (Maven profile `benchmarks`, never installed nor published),
 # starts a throwaway PostgreSQL cluster (default durability: fsync=on, synchronous_commit=on) on 127.0.0.1:5440
@@ -50,7 +50,7 @@ fi
 classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
 
 rm -rf "$out"
-mkdir -p "$out/logs" "$out/h2" "$out/jfr"
+mkdir -p "$out/logs" "$out/h2" "$bench/target/jfr"
 results="$out/results.txt"
 : >"$results"
 
@@ -110,7 +110,7 @@ run_one() { # engine variant db workload n
     fi
     local jvm_opts=(-Xmx512m)
     if $jfr; then
-        jvm_opts+=("-XX:StartFlightRecording=filename=$out/jfr/$name.jfr,settings=profile")
+        jvm_opts+=("-XX:StartFlightRecording=filename=$bench/target/jfr/$name.jfr,settings=profile,jdk.SocketRead#threshold=0ms,jdk.ThreadPark#threshold=1ms,jdk.JavaMonitorEnter#threshold=1ms,jdk.JavaMonitorWait#threshold=1ms")
     fi
     local line
     set +e

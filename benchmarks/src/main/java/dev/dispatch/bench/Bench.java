@@ -1,7 +1,10 @@
 package dev.dispatch.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
 
 /**
  * Entry point of one measurement: one engine, one database, one workload, in this (fresh) JVM. Prints exactly one
@@ -51,6 +54,12 @@ public final class Bench {
         heap.stop();
         System.out.println(result.withHeap(heap.peakUsedMb(), heap.peakLiveMb()).line());
         System.out.flush();
+        // halt() skips JFR's dump on exit: stopping a recording writes it to its file.
+        for (Recording recording : FlightRecorder.isInitialized()
+                ? FlightRecorder.getFlightRecorder().getRecordings()
+                : List.<Recording>of()) {
+            recording.stop();
+        }
         // Frameworks leave non-daemon threads behind: the JVM ends here, the measurement is over.
         Runtime.getRuntime().halt(result.verified() ? 0 : 2);
     }

@@ -56,10 +56,12 @@ final class DbSchedulerBench {
                     }
                     scheduler.scheduleBatch(instances, now);
                 }
-                boolean done = Db.await(
-                        () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
-                        Duration.ofMillis(20),
-                        Duration.ofSeconds(120 + n / 20));
+                Duration timeout = Duration.ofSeconds(120 + n / 20);
+                boolean done = Db.await(() -> Executions.executed() >= n, Duration.ofMillis(5), timeout)
+                        && Db.await(
+                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
+                                Duration.ofMillis(5),
+                                timeout);
                 long nanos = System.nanoTime() - start;
                 String wrong = Executions.check();
                 return Result.of(config, nanos, done && wrong == null, wrong == null ? "table-empty=" + done : wrong);

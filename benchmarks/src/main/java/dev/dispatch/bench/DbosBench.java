@@ -60,7 +60,9 @@ public final class DbosBench {
             WorkImpl impl = new WorkImpl();
             impl.dbos = dbos;
             Work proxy = dbos.registerProxy(Work.class, impl);
-            Queue queue = new Queue("bench").withWorkerConcurrency(CONCURRENCY);
+            Queue queue = "queue-limited".equals(config.variant())
+                    ? new Queue("bench").withWorkerConcurrency(CONCURRENCY)
+                    : new Queue("bench");
             dbos.registerQueue(queue);
             dbos.launch();
             boolean queued = !"direct".equals(config.variant());
