@@ -50,6 +50,8 @@ fi
 classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
 
 rm -rf "$out"
+echo "== $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+echo "== $("$java_bin" -version 2>&1 | head -1); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$out/logs" "$out/h2" "$bench/target/jfr"
 results="$out/results.txt"
 : >"$results"
@@ -112,7 +114,8 @@ run_one() { # engine variant db workload n
     if $jfr; then
         jvm_opts+=("-XX:StartFlightRecording=filename=$bench/target/jfr/$name.jfr,settings=profile,jdk.SocketRead#threshold=0ms,jdk.ThreadPark#threshold=1ms,jdk.JavaMonitorEnter#threshold=1ms,jdk.JavaMonitorWait#threshold=1ms")
     fi
-    local line
+    local line load_before
+    load_before="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
     set +e
     timeout 900 "$java_bin" "${jvm_opts[@]}" -cp "$classpath" dev.dispatch.bench.Bench \
         engine="$engine" variant="$variant" db="$db" workload="$workload" n="$n" url="$url" user="$user" \
@@ -124,6 +127,8 @@ run_one() { # engine variant db workload n
         line="RESULT engine=$engine db=$db workload=$workload variant=$variant n=$n seconds=nan rate=nan p50=nan"
         line+=" p99=nan heapMb=0 liveMb=0 verified=false note=exit_$rc"
     fi
+    # The 1-minute load average before and after the run: this 2-core machine may be shared.
+    line+=" load=${load_before}/$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
     echo "$line" | tee -a "$results"
     if [ "$db" = pg ]; then
         "${psql_cmd[@]}" -c "DROP DATABASE IF EXISTS bench_${run_seq}" >/dev/null || true

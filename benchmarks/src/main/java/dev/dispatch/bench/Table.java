@@ -78,6 +78,28 @@ public final class Table {
                     cell(row.getValue().get("pg"), key[0]));
         }
         System.out.println();
+        double[] loads = runs.stream()
+                .map(r -> r.get("load").split("/")[0])
+                .filter(l -> !l.isEmpty())
+                .mapToDouble(l -> {
+                    try {
+                        return Double.parseDouble(l);
+                    } catch (NumberFormatException e) {
+                        return Double.NaN;
+                    }
+                })
+                .filter(l -> !Double.isNaN(l))
+                .sorted()
+                .toArray();
+        if (loads.length > 0) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "1-minute load average when the runs started: median %.1f (%.1f–%.1f) on %d cores%n%n",
+                    median(loads),
+                    loads[0],
+                    loads[loads.length - 1],
+                    Runtime.getRuntime().availableProcessors());
+        }
         for (String db : List.of("h2", "pg")) {
             summary(runs, db);
         }
