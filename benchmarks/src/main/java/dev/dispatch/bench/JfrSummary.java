@@ -56,6 +56,7 @@ public final class JfrSummary {
         Map<String, Duration> blocked = new HashMap<>();
         Map<String, Long> blockedCount = new HashMap<>();
         Map<String, Duration> blockedBySite = new HashMap<>();
+        Map<String, Duration> blockedByThread = new HashMap<>();
         long samples = 0;
         long samplesInJdbc = 0;
         List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(args[0]));
@@ -113,6 +114,10 @@ public final class JfrSummary {
                     what += " " + event.getClass("parkedClass").getName();
                 }
                 blocked.merge(what, d, Duration::plus);
+                String waiter = event.getThread() != null ? event.getThread().getJavaName() : null;
+                if (waiter != null) {
+                    blockedByThread.merge(type.substring(4) + " " + waiter.replaceAll("\\d+$", "N"), d, Duration::plus);
+                }
                 blockedCount.merge(what, 1L, Long::sum);
                 String site = stack == null ? null : firstEngineFrame(stack.getFrames());
                 String caller = stack == null ? null : firstNonJdkFrame(stack.getFrames());
@@ -152,6 +157,12 @@ public final class JfrSummary {
                         e.getValue().toNanos() / 1e9,
                         blockedCount.get(e.getKey()),
                         e.getKey()));
+        System.out.println("\nBlocked time by thread (ThreadPark in a pool thread = idle, waiting for work):");
+        blockedByThread.entrySet().stream()
+                .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+                .limit(top)
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT, "  %8.1f s  %s%n", e.getValue().toNanos() / 1e9, e.getKey()));
         System.out.println(
                 "\nBlocked time by the waiting frame (innermost engine frame, and innermost non-JDK frame):");
         blockedBySite.entrySet().stream()
