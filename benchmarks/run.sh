@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Benchmarks of Dispatch for Spring Boot side by side with its peers (issue 6). One command:
+#
+#   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about 20 minutes on 2 cores)
+#   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file and PostgreSQL: a minute or two (for CI)
+#
+# Options: --repeats K (default 3), --only REGEX (run only the specs whose "engine/variant/db/workload/n" matches),
+# --no-build (reuse benchmarks/target), --no-pg (H2 only), --jfr (record each run with JDK Flight Recorder into
+# benchmarks/target/jfr/).
+#
+# It builds the engine and the benchmarks module (Maven profile `benchmarks`, never installed nor published),
+# starts a throwaway PostgreSQL cluster (default durability: fsync=on, synchronous_commit=on) on 127.0.0.1:5440
+# under benchmarks/target/pg (stopped on exit), runs every workload in a fresh JVM (java -Xmx512m) on a fresh
+# database (a new H2 file with WRITE_DELAY=0, or CREATE DATABASE on the cluster), and prints a table of medians with
+# min and max. Each run prints one `RESULT key=value ...` line; all of them are kept in benchmarks/target/run/results.txt
+# and each run's log next to it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+bench="$root/benchmarks"
+out="$bench/target/run"
+
+smoke=false
+repeats=3
+only=""
+build=true
+use_pg=true
+jfr=false
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) smoke=true; repeats=1 ;;
+        --repeats) repeats="$2"; shift ;;
+        --only) only="$2"; shift ;;
+        --no-build) build=false ;;
+        --no-pg) use_pg=false ;;
+        --jfr) jfr=true ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "unknown option $1" >&2; exit 64 ;;
+    esac
+    shift
+done
+
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+started_at=$(date +%s)
+
+if $build; then
+    echo "== building (./mvnw -Pbenchmarks -pl benchmarks -am package -DskipTests)"
+    ./mvnw -q -B -ntp -Pbenchmarks -pl benchmarks -am package -DskipTests
+fi
+classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
+
+rm -rf "$out"
+echo "== $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+echo "== $("$java_bin" -version 2>&1 | head -1); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$out/logs" "$out/h2" "$bench/target/jfr"
+results="$out/results.txt"
+: >"$results"
+
+# --- PostgreSQL: a throwaway cluster of our own (the approach of .ci/postgres.sh, on another port) -------------------
+pg_port="${BENCH_PG_PORT:-5440}"
+pg_data="$bench/target/pg"
+pg_version=""
+pg_stop() { :; }
+if $use_pg; then
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+        echo "== PostgreSQL: not installed; installing it from the distribution's packages"
+        if [ "$(id -u)" -eq 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+        $sudo_cmd apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
+        pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    fi
+    if [ "$(id -u)" -eq 0 ]; then
+        as_pg=(su postgres -s /bin/bash -c)   # initdb refuses to run as root
+    else
+        as_pg=(bash -c)
+    fi
+    "${as_pg[@]}" "'$pg_bin/pg_ctl' -D '$pg_data' -m immediate stop" >/dev/null 2>&1 || true
+    rm -rf "$pg_data"
+    mkdir -p "$pg_data"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pg_data"
+    "${as_pg[@]}" "'$pg_bin/initdb' -D '$pg_data' -U postgres -A trust >/dev/null"
+    # Default durability, spelled out; max_connections leaves room for the largest pool (DBOS's and the peers').
+    "${as_pg[@]}" "'$pg_bin/pg_ctl' -D '$pg_data' -l '$pg_data/server.log' -w -o \"-p $pg_port \
+        -c listen_addresses=127.0.0.1 -k /tmp -c fsync=on -c synchronous_commit=on -c full_page_writes=on \
+        -c max_connections=200\" start >/dev/null"
+    pg_stop() { "${as_pg[@]}" "'$pg_bin/pg_ctl' -D '$pg_data' -m fast stop >/dev/null" || true; }
+    trap pg_stop EXIT
+    psql_cmd=(psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1)
+    pg_version="$("${psql_cmd[@]}" -tAc 'SHOW server_version')"
+    echo "== PostgreSQL $pg_version: throwaway cluster on 127.0.0.1:$pg_port ($pg_data), fsync=on, synchronous_commit=on"
+fi
+
+# --- one run: a fresh database, a fresh JVM, one RESULT line ----------------------------------------------------------
+run_seq=0
+run_one() { # engine variant db workload n
+    local engine="$1" variant="$2" db="$3" workload="$4" n="$5"
+    local spec="$engine/$variant/$db/$workload/$n"
+    if [ -n "$only" ] && ! [[ "$spec" =~ $only ]]; then return 0; fi
+    if [ "$db" = pg ] && ! $use_pg; then return 0; fi
+    run_seq=$((run_seq + 1))
+    local name="r${run_seq}_${engine}_${variant}_${db}_${workload}_${n}"
+    local url user
+    if [ "$db" = pg ]; then
+        local database="bench_${run_seq}"
+        "${psql_cmd[@]}" -c "CREATE DATABASE $database" >/dev/null
+        url="jdbc:postgresql://127.0.0.1:$pg_port/$database"
+        user=postgres
+    else
+        url="jdbc:h2:file:$out/h2/$name/db;WRITE_DELAY=0"
+        user=sa
+    fi
+    local jvm_opts=(-Xmx512m)
+    if $jfr; then
+        jvm_opts+=("-XX:StartFlightRecording=filename=$bench/target/jfr/$name.jfr,settings=profile,jdk.SocketRead#threshold=0ms,jdk.ThreadPark#threshold=1ms,jdk.JavaMonitorEnter#threshold=1ms,jdk.JavaMonitorWait#threshold=1ms")
+    fi
+    local line load_before
+    load_before="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
+    set +e
+    timeout 900 "$java_bin" "${jvm_opts[@]}" -cp "$classpath" dev.dispatch.bench.Bench \
+        engine="$engine" variant="$variant" db="$db" workload="$workload" n="$n" url="$url" user="$user" \
+        >"$out/logs/$name.out" 2>"$out/logs/$name.err"
+    local rc=$?
+    set -e
+    line="$(grep '^RESULT ' "$out/logs/$name.out" | tail -n 1)"
+    if [ -z "$line" ]; then
+        line="RESULT engine=$engine db=$db workload=$workload variant=$variant n=$n seconds=nan rate=nan p50=nan"
+        line+=" p99=nan heapMb=0 liveMb=0 verified=false note=exit_$rc"
+    fi
+    # The 1-minute load average before and after the run: this 2-core machine may be shared.
+    line+=" load=${load_before}/$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
+    echo "$line" | tee -a "$results"
+    if [ "$db" = pg ]; then
+        "${psql_cmd[@]}" -c "DROP DATABASE IF EXISTS bench_${run_seq}" >/dev/null || true
+    else
+        rm -rf "$out/h2/$name"
+    fi
+}
+
+# --- the matrix ------------------------------------------------------------------------------------------------------
+if $smoke; then
+    n_tasks=200; n_chain=50; n_small=20; n_large=2000; n_jobrunr=50
+else
+    n_tasks=10000; n_chain=1000; n_small=1000; n_large=100000; n_jobrunr=5000
+fi
+dbs=(h2 pg)
+for ((rep = 1; rep <= repeats; rep++)); do
+    echo "== repeat $rep of $repeats"
+    for db in "${dbs[@]}"; do
+        run_one dispatch default "$db" W1 "$n_tasks"
+        run_one dispatch default "$db" W4 "$n_tasks"
+        run_one dispatch default "$db" W2 "$n_chain"
+        run_one dispatch default "$db" W1 "$n_small"
+        run_one raw batched "$db" tasks "$n_tasks"
+        run_one raw per-row "$db" tasks "$n_tasks"
+        run_one db-scheduler fetch "$db" tasks "$n_tasks"
+        if [ "$db" = pg ]; then
+            run_one db-scheduler lock-and-fetch "$db" tasks "$n_tasks"
+            run_one dbos queue "$db" tasks "$n_tasks"
+            run_one dbos direct "$db" tasks "$n_tasks"
+        fi
+    done
+done
+# The slowest: JobRunr waits out its 15 s poll, W3's largest N is 100,000 calls. Fewer repeats (said in the table).
+slow_repeats=$repeats
+if ! $smoke && [ "$repeats" -gt 1 ]; then slow_repeats=1; fi
+for ((rep = 1; rep <= slow_repeats; rep++)); do
+    for db in "${dbs[@]}"; do
+        run_one dispatch default "$db" W1 "$n_large"
+        run_one jobrunr default "$db" tasks "$n_jobrunr"
+    done
+done
+
+# --- the table ---------------------------------------------------------------------------------------------------------
+elapsed=$(( $(date +%s) - started_at ))
+echo
+echo "== results: medians of fresh-JVM runs (min-max in brackets), $(nproc) cores, $("$java_bin" -version 2>&1 | head -1)"
+echo "== PostgreSQL ${pg_version:-not run}; H2 file with WRITE_DELAY=0; -Xmx512m; total ${elapsed}s"
+"$bench/table.sh" "$results"
+if grep -q 'verified=false' "$results"; then
+    echo "!! some runs failed verification or did not finish: see $out/logs" >&2
+    exit 1
+fi

@@ -1,0 +1,10 @@
+package dev.dispatch.bench;
+
+/** What one run measures, and where. */
+public record Config(
+        String engine, String db, String workload, String variant, int n, String url, String user, String password) {
+
+    public boolean postgres() {
+        return "pg".equals(db);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.dispatch.bench;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * db-scheduler: n one-time tasks scheduled for now in batches ({@code scheduleBatch}), from the first insert until
+ * the table is empty (a one-time task's row is deleted when it completes). Settings, after its README's "Performance"
+ * section: 16 threads (as many as Dispatch's workers), polling interval 1 s (re-polls at once while it finds work),
+ * immediate execution on, polling strategy {@code fetch} (fetch-and-lock-on-execute, the default, lower limit 0.5,
+ * upper 3.0 of threads) or, on PostgreSQL only, {@code lock-and-fetch} ({@code SELECT ... FOR UPDATE SKIP LOCKED},
+ * lower limit 0.5, upper 1.0 of threads). Pool: threads + 4 connections.
+ */
+final class DbSchedulerBench {
+
+    static final int THREADS = 16;
+
+    static final int BATCH = 1_000;
+
+    private DbSchedulerBench() {}
+
+    static Result run(Config config) throws Exception {
+        int n = config.n();
+        Executions.reset(n);
+        try (HikariDataSource dataSource = Db.pool(config, THREADS + 4)) {
+            createTable(config, dataSource);
+            OneTimeTask<Integer> task = Tasks.oneTime("noop", Integer.class)
+                    .execute((instance, context) -> Executions.record(instance.getData()));
+            SchedulerBuilder builder = Scheduler.create(dataSource, task)
+                    .threads(THREADS)
+                    .pollingInterval(Duration.ofSeconds(1))
+                    .enableImmediateExecution()
+                    .shutdownMaxWait(Duration.ofSeconds(5));
+            if ("lock-and-fetch".equals(config.variant())) {
+                builder.pollUsingLockAndFetch(0.5, 1.0);
+            } else {
+                builder.pollUsingFetchAndLockOnExecute(0.5, 3.0);
+            }
+            Scheduler scheduler = builder.build();
+            scheduler.start();
+            try {
+                long start = System.nanoTime();
+                Instant now = Instant.now();
+                for (int from = 0; from < n; from += BATCH) {
+                    List<TaskInstance<?>> instances = new ArrayList<>();
+                    for (int i = from; i < Math.min(n, from + BATCH); i++) {
+                        instances.add(task.instance(Integer.toString(i), i));
+                    }
+                    scheduler.scheduleBatch(instances, now);
+                }
+                Duration timeout = Duration.ofSeconds(120 + n / 20);
+                boolean done = Db.await(() -> Executions.executed() >= n, Duration.ofMillis(5), timeout)
+                        && Db.await(
+                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
+                                Duration.ofMillis(5),
+                                timeout);
+                long nanos = System.nanoTime() - start;
+                String wrong = Executions.check();
+                return Result.of(config, nanos, done && wrong == null, wrong == null ? "table-empty=" + done : wrong);
+            } finally {
+                scheduler.stop();
+            }
+        }
+    }
+
+    private static void createTable(Config config, HikariDataSource dataSource) {
+        String time = config.postgres() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP(6) WITH TIME ZONE";
+        String bytes = config.postgres() ? "BYTEA" : "BLOB";
+        Db.execute(
+                dataSource,
+                "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL, task_data "
+                        + bytes + ", execution_time " + time + " NOT NULL, picked BOOLEAN NOT NULL, picked_by TEXT,"
+                        + " last_success " + time + ", last_failure " + time + ", consecutive_failures INT,"
+                        + " last_heartbeat " + time + ", version BIGINT NOT NULL, priority SMALLINT,"
+                        + " PRIMARY KEY (task_name, task_instance))",
+                "CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)",
+                "CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)",
+                "CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)");
+    }
+}

@@ -1,0 +1,261 @@
+package dev.dispatch.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the RESULT lines that benchmarks/run.sh collected and prints a Markdown table of medians with min and max,
+ * one row per engine, variant, workload and N, one column per database; then W3's time per 10x step and the
+ * targets of issue 6, each met or not.
+ */
+public final class Table {
+
+    private Table() {}
+
+    record Run(Map<String, String> fields) {
+        String get(String key) {
+            return this.fields.getOrDefault(key, "");
+        }
+
+        double number(String key) {
+            try {
+                return Double.parseDouble(get(key));
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+
+        boolean verified() {
+            return "true".equals(get("verified"));
+        }
+
+        String row() {
+            return get("workload") + "|" + get("engine") + "|" + get("variant") + "|" + get("n");
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(args[0]))) {
+            if (!line.startsWith("RESULT ")) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String token : line.substring(7).trim().split("\\s+")) {
+                int eq = token.indexOf('=');
+                if (eq > 0) {
+                    fields.put(token.substring(0, eq), token.substring(eq + 1));
+                }
+            }
+            runs.add(new Run(fields));
+        }
+        Map<String, Map<String, List<Run>>> rows = new LinkedHashMap<>();
+        for (Run run : runs) {
+            rows.computeIfAbsent(run.row(), k -> new HashMap<>())
+                    .computeIfAbsent(run.get("db"), k -> new ArrayList<>())
+                    .add(run);
+        }
+        System.out.println("| workload | engine (variant) | N | H2 file | PostgreSQL |");
+        System.out.println("|---|---|---:|---|---|");
+        for (Map.Entry<String, Map<String, List<Run>>> row : rows.entrySet()) {
+            String[] key = row.getKey().split("\\|");
+            String engine = "default".equals(key[2]) ? key[1] : key[1] + " (" + key[2] + ")";
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %,d | %s | %s |%n",
+                    key[0],
+                    engine,
+                    Integer.parseInt(key[3]),
+                    cell(row.getValue().get("h2"), key[0]),
+                    cell(row.getValue().get("pg"), key[0]));
+        }
+        System.out.println();
+        double[] loads = runs.stream()
+                .map(r -> r.get("load").split("/")[0])
+                .filter(l -> !l.isEmpty())
+                .mapToDouble(l -> {
+                    try {
+                        return Double.parseDouble(l);
+                    } catch (NumberFormatException e) {
+                        return Double.NaN;
+                    }
+                })
+                .filter(l -> !Double.isNaN(l))
+                .sorted()
+                .toArray();
+        if (loads.length > 0) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "1-minute load average when the runs started: median %.1f (%.1f–%.1f) on %d cores%n%n",
+                    median(loads),
+                    loads[0],
+                    loads[loads.length - 1],
+                    Runtime.getRuntime().availableProcessors());
+        }
+        for (String db : List.of("h2", "pg")) {
+            summary(runs, db);
+        }
+    }
+
+    private static String cell(List<Run> runs, String workload) {
+        if (runs == null || runs.isEmpty()) {
+            return "—";
+        }
+        long failed = runs.stream().filter(r -> !r.verified()).count();
+        List<Run> ok = runs.stream().filter(Run::verified).toList();
+        String failures = failed == 0 ? "" : " **" + failed + " of " + runs.size() + " failed**";
+        if (ok.isEmpty()) {
+            return "failed" + failures;
+        }
+        String text;
+        if ("W2".equals(workload)) {
+            text = String.format(Locale.ROOT, "p50 %s ms, p99 %s ms", stat(ok, "p50", "%.2f"), stat(ok, "p99", "%.2f"));
+        } else {
+            text = stat(ok, "rate", "%,.0f") + "/s";
+            if (ok.get(0).number("n") >= 100_000) {
+                text += String.format(
+                        Locale.ROOT,
+                        "; %s s; peak heap %s MB used, %s MB live",
+                        stat(ok, "seconds", "%.1f"),
+                        stat(ok, "heapMb", "%.0f"),
+                        stat(ok, "liveMb", "%.0f"));
+            }
+        }
+        return text + " ×" + ok.size() + failures;
+    }
+
+    /** "median (min–max)", or just the value for one run. */
+    private static String stat(List<Run> runs, String key, String format) {
+        double[] values = runs.stream().mapToDouble(r -> r.number(key)).sorted().toArray();
+        String median = String.format(Locale.ROOT, format, median(values));
+        if (values.length == 1) {
+            return median;
+        }
+        return median
+                + " ("
+                + String.format(Locale.ROOT, format, values[0])
+                + "–"
+                + String.format(Locale.ROOT, format, values[values.length - 1])
+                + ")";
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Optional<Double> median(
+            List<Run> runs, String db, String engine, String variant, String workload, double n, String key) {
+        double[] values = runs.stream()
+                .filter(Run::verified)
+                .filter(r -> r.get("db").equals(db)
+                        && r.get("engine").equals(engine)
+                        && r.get("workload").equals(workload))
+                .filter(r -> variant == null || r.get("variant").equals(variant))
+                .filter(r -> n == 0 || r.number("n") == n)
+                .mapToDouble(r -> r.number(key))
+                .sorted()
+                .toArray();
+        return values.length == 0 ? Optional.empty() : Optional.of(median(values));
+    }
+
+    private static void summary(List<Run> runs, String db) {
+        String name = "h2".equals(db) ? "H2 file" : "PostgreSQL";
+        if (runs.stream().noneMatch(r -> r.get("db").equals(db))) {
+            return;
+        }
+        double tasks = runs.stream()
+                .filter(r -> r.get("db").equals(db) && "W4".equals(r.get("workload")))
+                .mapToDouble(r -> r.number("n"))
+                .max()
+                .orElse(0);
+        double fastestPeer = 0;
+        String fastestName = "none";
+        for (String peer : List.of("db-scheduler", "jobrunr", "dbos")) {
+            for (Run r : runs) {
+                if (r.get("engine").equals(peer) && r.get("db").equals(db)) {
+                    Optional<Double> rate = median(runs, db, peer, r.get("variant"), "tasks", r.number("n"), "rate");
+                    if (rate.isPresent() && rate.get() > fastestPeer) {
+                        fastestPeer = rate.get();
+                        fastestName = peer + " (" + r.get("variant") + ")";
+                    }
+                }
+            }
+        }
+        double floor =
+                median(runs, db, "raw", "batched", "tasks", tasks, "rate").orElse(Double.NaN);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: fastest peer %s %,.0f/s; batched raw-JDBC floor %,.0f/s; W1/W4 target max(2 x peer, floor / 2) = %,.0f/s%n",
+                name,
+                fastestName,
+                fastestPeer,
+                floor,
+                Math.max(2 * fastestPeer, floor / 2));
+        double target = Math.max(2 * fastestPeer, floor / 2);
+        double peer = fastestPeer;
+        for (String workload : List.of("W1", "W4")) {
+            median(runs, db, "dispatch", null, workload, tasks, "rate")
+                    .ifPresent(rate -> System.out.printf(
+                            Locale.ROOT,
+                            "  %s N=%,.0f: %,.0f/s = %.2f x fastest peer, %.2f x floor: %s%n",
+                            workload,
+                            tasks,
+                            rate,
+                            rate / peer,
+                            rate / floor,
+                            rate >= target ? "target met" : "target NOT met"));
+        }
+        double w2Target = "h2".equals(db) ? 1.0 : 3.0;
+        median(runs, db, "dispatch", null, "W2", 0, "p50")
+                .ifPresent(p50 -> System.out.printf(
+                        Locale.ROOT,
+                        "  W2 p50 %.2f ms per step (target <= %.0f ms): %s%n",
+                        p50,
+                        w2Target,
+                        p50 <= w2Target ? "target met" : "target NOT met"));
+        double[] ns = runs.stream()
+                .filter(r -> r.verified() && r.get("db").equals(db) && "W1".equals(r.get("workload")))
+                .mapToDouble(r -> r.number("n"))
+                .distinct()
+                .sorted()
+                .toArray();
+        for (int i = 1; i < ns.length; i++) {
+            double before = median(runs, db, "dispatch", null, "W1", ns[i - 1], "seconds")
+                    .orElse(Double.NaN);
+            double after =
+                    median(runs, db, "dispatch", null, "W1", ns[i], "seconds").orElse(Double.NaN);
+            double ratio = after / before;
+            double growth = ns[i] / ns[i - 1];
+            System.out.printf(
+                    Locale.ROOT,
+                    "  W3 N %,.0f -> %,.0f (x%.0f): time x%.1f (target <= x%.0f): %s%n",
+                    ns[i - 1],
+                    ns[i],
+                    growth,
+                    ratio,
+                    growth * 1.1,
+                    ratio <= growth * 1.1 ? "target met" : "target NOT met");
+        }
+        runs.stream()
+                .filter(r -> r.verified()
+                        && r.get("db").equals(db)
+                        && "W1".equals(r.get("workload"))
+                        && r.number("n") >= 100_000)
+                .findFirst()
+                .ifPresent(r -> System.out.printf(
+                        Locale.ROOT,
+                        "  W3 N=%,.0f ran within -Xmx512m: peak heap %s MB used, %s MB live after GC%n",
+                        r.number("n"),
+                        r.get("heapMb"),
+                        r.get("liveMb")));
+    }
+}
