@@ -34,7 +34,7 @@ public record Result(
         return String.format(
                 Locale.ROOT,
                 "RESULT engine=%s db=%s workload=%s variant=%s n=%d seconds=%.3f rate=%.1f p50=%.3f p99=%.3f"
-                        + " heapMb=%d liveMb=%d verified=%s note=%s",
+                        + " heapMb=%d liveMb=%d cpuMs=%d verified=%s note=%s",
                 config.engine(),
                 config.db(),
                 config.workload(),
@@ -46,6 +46,7 @@ public record Result(
                 p99Ms,
                 heapMb,
                 liveMb,
+                Measurement.lastCpuMillis,
                 verified,
                 note == null || note.isBlank() ? "-" : note.replaceAll("\\s+", "_"));
     }

@@ -175,6 +175,7 @@ public final class DispatchAutoConfiguration {
                 properties.getLeaseDuration(),
                 properties.getCallTimeout(),
                 properties.getQueueCapacity(),
+                claimAhead(properties),
                 properties.getShutdownGracePeriod());
         List<EngineListener> all = listeners.orderedStream().toList();
         EngineListener listener = new EngineListener() {
@@ -223,6 +224,17 @@ public final class DispatchAutoConfiguration {
     DispatchDataSourceScriptDatabaseInitializer dispatchDataSourceScriptDatabaseInitializer(
             DataSource dataSource, DispatchProperties properties) {
         return new DispatchDataSourceScriptDatabaseInitializer(dataSource, properties.getJdbc());
+    }
+
+    private static int claimAhead(DispatchProperties properties) {
+        Integer claimAhead = properties.getClaimAhead();
+        if (claimAhead == null) {
+            return 2 * properties.getWorkers();
+        }
+        if (claimAhead < 0) {
+            throw new IllegalArgumentException("dispatch.claim-ahead must be 0 or more, not " + claimAhead);
+        }
+        return claimAhead;
     }
 
     private static String nodeId(DispatchProperties properties) {

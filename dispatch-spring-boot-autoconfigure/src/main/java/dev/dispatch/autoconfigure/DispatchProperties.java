@@ -39,6 +39,13 @@ public class DispatchProperties {
     /** Capacity of the local ready queue; beyond it, due work waits for the next poll. */
     private int queueCapacity = 100_000;
 
+    /**
+     * How many due invocations a node claims ahead of its free workers, so that workers never wait for a claim round
+     * trip. Claimed-ahead calls wait locally (their leases renewed) and other nodes cannot take them meanwhile. Unset:
+     * twice the number of workers. Set 0 for long-running functions on several nodes.
+     */
+    private @Nullable Integer claimAhead;
+
     /** How long running attempts may take to finish when the application stops. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
@@ -123,6 +130,14 @@ public class DispatchProperties {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    public @Nullable Integer getClaimAhead() {
+        return this.claimAhead;
+    }
+
+    public void setClaimAhead(@Nullable Integer claimAhead) {
+        this.claimAhead = claimAhead;
     }
 
     public Duration getShutdownGracePeriod() {

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -69,7 +71,11 @@ final class AttemptRunner {
 
     private final Classifier classifier = new Classifier();
 
+    /** Threads running attempts' code now, to interrupt one that is cancelled. */
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+    /** Attempts started here whose end is not recorded yet: their leases must be renewed. */
+    private final Set<String> recording = ConcurrentHashMap.newKeySet();
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 
@@ -111,8 +117,22 @@ final class AttemptRunner {
         return (result != null) ? result : AttemptResult.abandoned();
     }
 
-    /** Runs one attempt and records its end, observed as one {@value DispatchObservation#NAME} observation. */
+    /** Runs one attempt and waits until its end is recorded: an inline call's caller goes on with its outcome. */
     AttemptResult run(ClaimedInvocation invocation) {
+        try {
+            return start(invocation).join();
+        } catch (CompletionException ex) {
+            throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+        }
+    }
+
+    /**
+     * Runs one attempt on this thread, observed as one {@value DispatchObservation#NAME} observation, and hands its end
+     * to the writer. Returns as soon as the attempt's code is done, so that a worker can take the next one while the
+     * end is written together with others; the future completes once it is recorded (on the writer's thread). Local
+     * waiters, a woken parent and a retry hear of it only then, and the lease stays renewed until then.
+     */
+    CompletableFuture<AttemptResult> start(ClaimedInvocation invocation) {
         FunctionDefinition function = this.registry.byName(invocation.function());
         if (function == null) {
             // Claims only ask for functions registered here; this is a defect, not a user error.
@@ -125,27 +145,47 @@ final class AttemptRunner {
                 .highCardinalityKeyValue(DispatchObservation.INVOCATION, invocation.id())
                 .highCardinalityKeyValue(DispatchObservation.ATTEMPT, Integer.toString(invocation.attempt()))
                 .start();
-        this.running.put(invocation.id(), Thread.currentThread());
-        AttemptResult result = null;
+        String id = invocation.id();
+        this.recording.add(id);
+        this.running.put(id, Thread.currentThread());
+        CompletableFuture<AttemptResult> recorded;
         try (Observation.Scope scope = observation.openScope()) {
-            result = attempt(invocation, function);
+            recorded = attempt(invocation, function);
+        } catch (RuntimeException | Error ex) {
+            recorded = CompletableFuture.failedFuture(ex);
         } finally {
-            this.running.remove(invocation.id(), Thread.currentThread());
-            AttemptOutcome outcome = (result != null) ? result.outcome() : AttemptOutcome.ABANDONED;
-            Status status = (result != null) ? result.status() : Status.TEMPORARY_ERROR;
-            observation.lowCardinalityKeyValue(DispatchObservation.OUTCOME, outcome.tagValue());
-            observation.lowCardinalityKeyValue(DispatchObservation.STATUS, status.name());
-            if (result != null && result.failure() != null && outcome != AttemptOutcome.SUCCESS) {
-                observation.error(result.failure());
+            this.running.remove(id, Thread.currentThread());
+        }
+        return recorded.handle((result, failure) -> {
+            this.recording.remove(id);
+            AttemptResult ended = (result != null) ? result : AttemptResult.abandoned();
+            if (failure != null) {
+                logger.error(
+                        "Could not run or record " + function.name() + " [" + id + "]; its lease will expire and it"
+                                + " will run again",
+                        failure);
+            }
+            observation.lowCardinalityKeyValue(
+                    DispatchObservation.OUTCOME, ended.outcome().tagValue());
+            observation.lowCardinalityKeyValue(
+                    DispatchObservation.STATUS, (failure == null ? ended.status() : Status.TEMPORARY_ERROR).name());
+            if (ended.failure() != null && ended.outcome() != AttemptOutcome.SUCCESS) {
+                observation.error(ended.failure());
             }
             observation.stop();
-            this.listener.attemptEnded(function.name(), outcome, status);
-        }
-        // Local waiters hear of the outcome last, once it is recorded, observed and counted.
-        if (result.terminal()) {
-            this.waiters.complete(invocation.id(), result);
-        }
-        return result;
+            this.listener.attemptEnded(function.name(), ended.outcome(), ended.status());
+            // Local waiters hear of the outcome last, once it is recorded, observed and counted.
+            if (ended.terminal()) {
+                this.waiters.complete(id, ended);
+            }
+            if (failure != null) {
+                // not recorded (the database is unreachable?): whoever waits on this must know
+                throw (failure instanceof CompletionException completion)
+                        ? completion
+                        : new CompletionException(failure);
+            }
+            return ended;
+        });
     }
 
     /** Stops writing outcomes (the engine is being destroyed). */
@@ -155,7 +195,7 @@ final class AttemptRunner {
 
     /** Ids of the invocations whose attempts run on this node now, on workers or inline in a caller. */
     Set<String> runningIds() {
-        return Set.copyOf(this.running.keySet());
+        return Set.copyOf(this.recording);
     }
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
@@ -168,7 +208,7 @@ final class AttemptRunner {
         return false;
     }
 
-    private AttemptResult attempt(ClaimedInvocation invocation, FunctionDefinition function) {
+    private CompletableFuture<AttemptResult> attempt(ClaimedInvocation invocation, FunctionDefinition function) {
         Execution execution = Execution.enter(invocation, function, this.settings.nodeId());
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
         MDC.put("dispatch.invocation", invocation.id());
@@ -193,10 +233,10 @@ final class AttemptRunner {
         if (execution.isLeaseLost()) {
             logger.info(function.name() + " [" + invocation.id() + "] is no longer held by this node (cancelled, or"
                     + " its lease expired and another node took it over)");
-            return AttemptResult.abandoned();
+            return CompletableFuture.completedFuture(AttemptResult.abandoned());
         }
         if (execution.isSuspended()) {
-            return AttemptResult.suspended();
+            return CompletableFuture.completedFuture(AttemptResult.suspended());
         }
         if (execution.nonDeterminism() != null) {
             failure = execution.nonDeterminism();
@@ -220,7 +260,8 @@ final class AttemptRunner {
         }
     }
 
-    private AttemptResult succeed(ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value) {
+    private CompletableFuture<AttemptResult> succeed(
+            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value) {
         String json;
         try {
             json = this.codec.encodeResult(function.name(), value);
@@ -229,20 +270,18 @@ final class AttemptRunner {
         }
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
-        if (!record(transition)) {
-            return AttemptResult.abandoned();
-        }
-        return AttemptResult.succeeded(value);
+        return record(transition, AttemptResult.succeeded(value), null);
     }
 
-    private AttemptResult fail(ClaimedInvocation invocation, FunctionDefinition function, Throwable failure) {
+    private CompletableFuture<AttemptResult> fail(
+            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure) {
         Status status = (failure instanceof IncompatibleStateException)
                 ? Status.INCOMPATIBLE_STATE
                 : this.classifier.classify(failure, function);
         return finish(invocation, function, failure, status);
     }
 
-    private AttemptResult finish(
+    private CompletableFuture<AttemptResult> finish(
             ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Status status) {
         ErrorRecord error = errorRecord(failure, status);
         boolean retry = status.isTemporary() && invocation.attempt() < invocation.maxAttempts();
@@ -252,31 +291,47 @@ final class AttemptRunner {
             Instant next = this.clock.now().plus(RetrySchedule.backoffAfter(function, invocation.attempt()));
             Transition transition =
                     new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
-            if (!record(transition)) {
-                return AttemptResult.abandoned();
-            }
-            if (logger.isDebugEnabled()) {
-                logger.debug(what + "; retrying at " + next);
-            }
-            this.ready.offerAt(invocation.id(), next);
-            return new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error);
+            return record(transition, new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error), () -> {
+                if (logger.isDebugEnabled()) {
+                    logger.debug(what + "; retrying at " + next);
+                }
+                this.ready.offerAt(invocation.id(), next);
+            });
         }
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.FAILED, null, error, null);
-        if (!record(transition)) {
-            return AttemptResult.abandoned();
-        }
-        if (logger.isWarnEnabled()) {
-            logger.warn(
-                    what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
-                    logger.isDebugEnabled() ? failure : null);
-        }
-        return new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
+        return record(transition, new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error), () -> {
+            if (logger.isWarnEnabled()) {
+                logger.warn(
+                        what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
+                        logger.isDebugEnabled() ? failure : null);
+            }
+        });
     }
 
-    /** Writes the transition; wakes the caller locally when this decided its step. */
+    /**
+     * Hands the transition to the writer; once it is written, wakes the caller locally when this decided its step and
+     * runs {@code afterWrite}. Comes to {@code result}, or to an abandoned attempt if the lease was lost.
+     */
+    private CompletableFuture<AttemptResult> record(
+            Transition transition, AttemptResult result, @Nullable Runnable afterWrite) {
+        return this.writer.submit(transition).thenApply(outcome -> {
+            if (!recorded(transition, outcome)) {
+                return AttemptResult.abandoned();
+            }
+            if (afterWrite != null) {
+                afterWrite.run();
+            }
+            return result;
+        });
+    }
+
+    /** Writes the transition and waits for it; wakes the caller locally when this decided its step. */
     boolean record(Transition transition) {
-        InvocationStore.Outcome outcome = this.writer.write(transition);
+        return recorded(transition, this.writer.write(transition));
+    }
+
+    private boolean recorded(Transition transition, InvocationStore.Outcome outcome) {
         if (!outcome.written()) {
             logger.info(transition.invocation().function() + " ["
                     + transition.invocation().id() + "] is no longer"

@@ -28,14 +28,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -92,7 +93,10 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.registry = registry;
         this.store = store;
         this.settings = settings;
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-timer-"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("dispatch-timer-"));
+        // Every attempt arms a timeout that it cancels when it ends: drop cancelled ones at once, not when they are
+        // due.
+        timer.setRemoveOnCancelPolicy(true);
         this.timer = timer;
         DatabaseClock clock = new DatabaseClock(claims);
         this.clock = clock;
@@ -102,11 +106,14 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.newTx = newTx;
         TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        // The engine's own threads (scheduler, writer, housekeeping) never join a caller's transaction and issue only
+        // plain JDBC statements: their transactions need no persistence context, only the connection.
+        TransactionTemplate ownTx = new TransactionTemplate(new JdbcTransactionManager(store.dataSource()));
         AttemptRunner runner = new AttemptRunner(
                 registry,
                 codec,
                 store,
-                newTx,
+                ownTx,
                 noTx,
                 clock,
                 ready,
@@ -123,7 +130,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.roots = new RootCalls(
                 store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
         this.scheduler = new Scheduler(
-                store, claims, retention, signals, newTx, clock, ready, runner, registry, settings, timer);
+                store, claims, retention, signals, ownTx, clock, ready, runner, registry, settings, timer);
     }
 
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */

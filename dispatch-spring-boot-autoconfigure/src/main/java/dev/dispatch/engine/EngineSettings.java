@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param leaseDuration how long a running attempt's lease lasts without a heartbeat
  * @param callTimeout how long a direct call from outside any durable function waits for its result
  * @param queueCapacity local ready-queue size; beyond it, work waits for the poller
+ * @param claimAhead how many due invocations are claimed ahead of free workers
  * @param shutdownGracePeriod how long running attempts may take to finish when the application stops
  */
 public record EngineSettings(
@@ -20,4 +21,5 @@ public record EngineSettings(
         Duration leaseDuration,
         Duration callTimeout,
         int queueCapacity,
+        int claimAhead,
         Duration shutdownGracePeriod) {}

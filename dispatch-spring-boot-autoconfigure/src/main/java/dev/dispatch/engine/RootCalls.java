@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +113,7 @@ final class RootCalls {
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
         for (Captured call : calls) {
-            String id = UUID.randomUUID().toString();
+            String id = StepKeys.rootId();
             ids.add(id);
             rows.add(new NewInvocation(
                     id,
@@ -150,7 +149,7 @@ final class RootCalls {
     @Nullable
     Object callAndWait(Captured call) {
         FunctionDefinition function = call.function();
-        String id = UUID.randomUUID().toString();
+        String id = StepKeys.rootId();
         Instant now = this.clock.now();
         String trace = this.traces.capture("call", 1);
         NewInvocation row = new NewInvocation(

@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Feeds the workers: takes due ids from the local ready queue, or from the database when the queue runs dry and the
- * poll interval has passed, claims them in one batch for as many workers as are free, and runs each on a worker.
+ * poll interval has passed, claims them in one batch for as many workers as are free plus a few ahead (so that a
+ * worker that finishes finds its next call claimed already), and runs each on a worker.
  * Each poll also recovers invocations whose node died (expired leases) and wakes suspended parents whose step is
  * decided (the backstop for a lost wake-up). A heartbeat renews the leases of what runs here.
  */
@@ -44,6 +47,12 @@ public final class Scheduler implements SmartLifecycle {
     private static final int HOUSEKEEPING_BATCH = 200;
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
+    /** How often a worker looks again whether it may start attempts while ends cannot be written. */
+    private static final Duration HOLD_PAUSE = Duration.ofMillis(20);
+
+    /** Attempts shorter than this let a node claim ahead of its free workers. */
+    private static final Duration QUICK_ATTEMPT = Duration.ofMillis(50);
 
     /** Not an id: wakes the loop to poll now. */
     private static final String POLL_NOW = "";
@@ -74,7 +83,39 @@ public final class Scheduler implements SmartLifecycle {
 
     private final ScheduledExecutorService timer;
 
+    /**
+     * Places for claimed invocations: one per worker plus the claim-ahead. A claimed invocation holds one from its
+     * claim until its attempt's end is recorded (or it is handed back).
+     */
     private final Semaphore freeWorkers;
+
+    /**
+     * One per worker: held from the start of an attempt until its end is recorded, so that at most {@code workers}
+     * attempts that ran are ever unrecorded (what a crash can make run twice), while workers do not wait for the
+     * write themselves.
+     */
+    private final Semaphore runPermits;
+
+    /** Claimed invocations waiting for a worker, oldest first. */
+    private final LinkedBlockingDeque<Waiting> waiting = new LinkedBlockingDeque<>();
+
+    /** Claim-ahead places the scheduler keeps out of use while attempts are slow (only it changes this). */
+    private int reserved;
+
+    /** Whether attempts end quickly enough to claim ahead of free workers. */
+    private volatile boolean claimingAhead;
+
+    /** Attempts in a row that ended quickly; claiming ahead resumes after {@code workers} of them. */
+    private final AtomicInteger quickInARow = new AtomicInteger();
+
+    private final AtomicInteger busy = new AtomicInteger();
+
+    /**
+     * Set when an attempt's end could not be written (the database is unreachable?): workers start nothing more, or
+     * every claimed call would run and then run again once the database is back. Cleared by the next claim or
+     * hand-back that reaches the database.
+     */
+    private volatile boolean holdWork;
 
     /** Invocations claimed here and handed to a worker, until their attempt ends. */
     private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
@@ -116,7 +157,11 @@ public final class Scheduler implements SmartLifecycle {
         this.registry = registry;
         this.settings = settings;
         this.timer = timer;
-        this.freeWorkers = new Semaphore(settings.workers());
+        this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
+        this.runPermits = new Semaphore(settings.workers());
+        // Start without claiming ahead, until attempts show they are quick.
+        this.reserved = settings.claimAhead();
+        this.freeWorkers.acquireUninterruptibly(this.reserved);
     }
 
     @Override
@@ -133,6 +178,9 @@ public final class Scheduler implements SmartLifecycle {
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
                 new CustomizableThreadFactory("dispatch-worker-"));
+        for (int i = 0; i < n; i++) {
+            this.workers.execute(this::work);
+        }
         long beat = Math.max(100, this.settings.leaseDuration().toMillis() / 3);
         this.heartbeat = this.timer.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         CustomizableThreadFactory housekeeping = new CustomizableThreadFactory("dispatch-housekeeping-");
@@ -171,6 +219,7 @@ public final class Scheduler implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        handBack(this.waiting.size());
         ThreadPoolExecutor pool = this.workers;
         if (pool != null) {
             pool.shutdown();
@@ -183,6 +232,11 @@ public final class Scheduler implements SmartLifecycle {
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
+        }
+        // Attempts that ended are recorded before the heartbeat stops renewing their leases.
+        long deadline = System.nanoTime() + this.settings.shutdownGracePeriod().toNanos();
+        while (!this.claimedHere.isEmpty() && System.nanoTime() - deadline < 0) {
+            pause(Duration.ofMillis(10));
         }
         ScheduledFuture<?> beat = this.heartbeat;
         if (beat != null) {
@@ -198,7 +252,7 @@ public final class Scheduler implements SmartLifecycle {
 
     /** Workers busy running attempts now. */
     public int busyWorkers() {
-        return this.settings.workers() - this.freeWorkers.availablePermits();
+        return this.busy.get();
     }
 
     /** Ids waiting in the local ready queue. */
@@ -243,9 +297,11 @@ public final class Scheduler implements SmartLifecycle {
         while (this.running) {
             int held = 0;
             try {
+                adjustClaimAhead();
                 // Wait for a free worker without being interrupted: an interrupt during a JDBC call can close an H2
                 // file database, so stop() wakes this loop with a marker and the flag instead.
                 if (!this.freeWorkers.tryAcquire(this.settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS)) {
+                    handBackStale();
                     continue;
                 }
                 held = 1 + this.freeWorkers.drainPermits();
@@ -271,10 +327,12 @@ public final class Scheduler implements SmartLifecycle {
                 }
                 this.freeWorkers.release(held - claimed.size());
                 held = 0;
+                long now = System.nanoTime();
                 for (ClaimedInvocation invocation : claimed) {
                     this.claimedHere.add(invocation.id());
-                    this.workers.execute(() -> runOnWorker(invocation));
+                    this.waiting.add(new Waiting(invocation, now));
                 }
+                handBackStale();
                 if (claimed.isEmpty()) {
                     String id = this.ready.poll(Duration.ofNanos(Math.max(1, nextPoll - System.nanoTime())));
                     carried = POLL_NOW.equals(id) ? null : id;
@@ -286,6 +344,7 @@ public final class Scheduler implements SmartLifecycle {
                 }
             } catch (RuntimeException ex) {
                 this.freeWorkers.release(held);
+                handBackStale();
                 logger.warn("Dispatch scheduler could not claim work (is the database reachable?); retrying in "
                         + this.settings.pollInterval().toMillis() + " ms: " + ex);
                 nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
@@ -309,22 +368,18 @@ public final class Scheduler implements SmartLifecycle {
             return List.of();
         }
         Instant now = this.clock.now();
-        return runnable(
-                this.tx.execute(status ->
-                        this.claims.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration()))),
-                now);
+        List<ClaimedInvocation> claimed = this.tx.execute(
+                status -> this.claims.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration())));
+        this.holdWork = false;
+        return runnable(claimed, now);
     }
 
     private List<ClaimedInvocation> claimDue(int limit) {
         Instant now = this.clock.now();
-        return runnable(
-                this.tx.execute(status -> this.claims.claimDue(
-                        now,
-                        this.registry.names(),
-                        limit,
-                        this.settings.nodeId(),
-                        now.plus(this.settings.leaseDuration()))),
-                now);
+        List<ClaimedInvocation> claimed = this.tx.execute(status -> this.claims.claimDue(
+                now, this.registry.names(), limit, this.settings.nodeId(), now.plus(this.settings.leaseDuration())));
+        this.holdWork = false;
+        return runnable(claimed, now);
     }
 
     private List<ClaimedInvocation> runnable(List<ClaimedInvocation> claimed, Instant now) {
@@ -340,19 +395,143 @@ public final class Scheduler implements SmartLifecycle {
         return runnable;
     }
 
-    private void runOnWorker(ClaimedInvocation invocation) {
+    /**
+     * Claims ahead of free workers only while attempts end quickly: a claimed call that waits for a worker cannot be
+     * taken by another node, so with slow or stuck attempts a node claims only for its free workers.
+     */
+    private void adjustClaimAhead() {
+        if (this.claimingAhead && this.reserved > 0) {
+            this.freeWorkers.release(this.reserved);
+            this.reserved = 0;
+        } else if (!this.claimingAhead && this.reserved < this.settings.claimAhead()) {
+            int taken = 0;
+            while (this.reserved + taken < this.settings.claimAhead() && this.freeWorkers.tryAcquire()) {
+                taken++;
+            }
+            this.reserved += taken;
+        }
+    }
+
+    /**
+     * Hands back claimed calls that waited for a worker longer than the poll interval (every worker is busy with
+     * something slow): pending again, for whichever node has a free worker first.
+     */
+    private void handBackStale() {
+        long limit = System.nanoTime() - this.settings.pollInterval().toNanos();
+        Waiting oldest = this.waiting.peekFirst();
+        if (oldest != null && oldest.since() - limit < 0) {
+            this.claimingAhead = false;
+            this.quickInARow.set(0);
+            int stale = 0;
+            for (Waiting w : this.waiting) {
+                if (w.since() - limit < 0) {
+                    stale++;
+                }
+            }
+            handBack(stale);
+        }
+    }
+
+    /** Hands back up to {@code count} of the oldest claimed calls that wait for a worker. */
+    private void handBack(int count) {
+        for (int i = 0; i < count; i++) {
+            Waiting w = this.waiting.pollFirst();
+            if (w == null) {
+                return;
+            }
+            handBack(w);
+        }
+    }
+
+    private void handBack(Waiting w) {
         try {
-            this.runner.run(invocation);
-        } catch (Throwable ex) {
-            logger.error(
-                    "Could not run or record " + invocation.function() + " [" + invocation.id()
-                            + "]; its lease will expire and it will run again",
-                    ex);
+            this.claims.release(w.invocation().id(), this.settings.nodeId(), this.clock.now());
+            this.holdWork = false;
+        } catch (RuntimeException ex) {
+            logger.warn("Could not hand back " + w.invocation().id() + "; its lease will expire: " + ex);
         } finally {
-            this.claimedHere.remove(invocation.id());
+            this.claimedHere.remove(w.invocation().id());
             this.freeWorkers.release();
         }
     }
+
+    /**
+     * A worker: takes the next claimed call and runs its attempt, as long as fewer than {@code workers} ended attempts
+     * wait to be recorded. It is free again as soon as the attempt's code is done; the end is written with others
+     * meanwhile, and the lease stays renewed (claimedHere) until it is recorded.
+     */
+    private void work() {
+        long wait = this.settings.pollInterval().toNanos();
+        while (this.running) {
+            try {
+                if (!this.runPermits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                    continue;
+                }
+                if (this.holdWork) {
+                    this.runPermits.release();
+                    pause(HOLD_PAUSE);
+                    continue;
+                }
+                Waiting next = this.waiting.pollFirst(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    this.runPermits.release();
+                    continue;
+                }
+                if (System.nanoTime() - next.since() > wait) {
+                    // Waited too long (workers were held): its lease may not have been renewed meanwhile.
+                    this.runPermits.release();
+                    handBack(next);
+                    continue;
+                }
+                runOnWorker(next.invocation());
+            } catch (InterruptedException ex) {
+                if (!this.running) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void runOnWorker(ClaimedInvocation invocation) {
+        String id = invocation.id();
+        this.busy.incrementAndGet();
+        long started = System.nanoTime();
+        try {
+            this.runner.start(invocation).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    this.holdWork = true;
+                }
+                ended(id);
+            });
+        } catch (Throwable ex) {
+            ended(id);
+            logger.error(
+                    "Could not run or record " + invocation.function() + " [" + id
+                            + "]; its lease will expire and it will run again",
+                    ex);
+        } finally {
+            this.busy.decrementAndGet();
+            noteDuration(System.nanoTime() - started);
+        }
+    }
+
+    private void ended(String id) {
+        this.claimedHere.remove(id);
+        this.runPermits.release();
+        this.freeWorkers.release();
+    }
+
+    private void noteDuration(long nanos) {
+        if (nanos > QUICK_ATTEMPT.toNanos()) {
+            this.claimingAhead = false;
+            this.quickInARow.set(0);
+        } else if (this.quickInARow.incrementAndGet() >= this.settings.workers()) {
+            this.claimingAhead = true;
+        }
+    }
+
+    /** A claimed call waiting for a worker since {@code since} (System.nanoTime). */
+    private record Waiting(ClaimedInvocation invocation, long since) {}
 
     /**
      * Runs on its own thread every poll interval, whether or not workers are free: recovers invocations whose node

@@ -3,32 +3,36 @@ package dev.dispatch.engine;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the ends of attempts with group commit: the transitions that workers hand in while a transaction is being
- * written go together into the next one, so a busy node commits once for many attempts instead of once each. A worker
- * still waits until its own transition is committed, so nothing is acknowledged before it is durable. Transitions are
- * written in step order, so writers on several nodes lock steps' rows in the same order and cannot deadlock.
+ * Writes the ends of attempts with group commit: the transitions handed in while a transaction is being written go
+ * together into the next one, in one statement batch, and each caller's step is counted once per transaction for all
+ * of its children in it. A busy node therefore commits once for many attempts, and a gather's step row is locked
+ * once per batch instead of once per child. Nothing is acknowledged before it is durable: a transition's future
+ * completes only after its transaction committed, and whoever waits on it (a local waiter, a woken parent, a retry)
+ * hears of it then. Until then the attempt's lease, renewed by its node, keeps it from being run elsewhere.
  */
 final class TransitionWriter {
 
     private static final Log logger = LogFactory.getLog(TransitionWriter.class);
 
-    private static final int MAX_BATCH = 256;
+    private static final int MAX_BATCH = 1000;
 
-    private static final Comparator<Pending> STEP_ORDER = Comparator.comparing(
-            pending -> pending.transition.invocation().groupId(), Comparator.nullsFirst(Comparator.naturalOrder()));
+    /** Transitions handed in and not yet written, beyond which workers wait for the writer. */
+    private static final int CAPACITY = 4 * MAX_BATCH;
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+    private final Semaphore capacity = new Semaphore(CAPACITY);
 
     private final InvocationStore store;
 
@@ -53,12 +57,21 @@ final class TransitionWriter {
         this.thread.interrupt();
     }
 
-    /** Writes the transition and waits until it is committed. */
-    InvocationStore.Outcome write(Transition transition) {
+    /**
+     * Hands the transition to the writer. The future completes once it is committed (or exceptionally if it could not
+     * be), on the writer's thread: what depends on it must be quick.
+     */
+    CompletableFuture<InvocationStore.Outcome> submit(Transition transition) {
+        this.capacity.acquireUninterruptibly();
         Pending pending = new Pending(transition);
         this.queue.add(pending);
+        return pending.done;
+    }
+
+    /** Writes the transition and waits until it is committed. */
+    InvocationStore.Outcome write(Transition transition) {
         try {
-            return pending.done.join();
+            return submit(transition).join();
         } catch (CompletionException ex) {
             throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
         }
@@ -70,14 +83,23 @@ final class TransitionWriter {
             try {
                 batch.add(this.queue.take());
                 this.queue.drainTo(batch, MAX_BATCH - 1);
-                batch.sort(STEP_ORDER);
+                this.capacity.release(batch.size());
                 writeAll(batch);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Throwable ex) {
-                logger.warn("Could not record " + batch.size() + " attempt outcomes: " + ex);
-                batch.forEach(pending -> pending.done.completeExceptionally(ex));
+                if (batch.size() == 1) {
+                    logger.warn("Could not record an attempt's end: " + ex);
+                    batch.get(0).done.completeExceptionally(ex);
+                } else {
+                    // One bad row must not cost the others their record: write them one by one.
+                    logger.debug("Could not record " + batch.size() + " attempt ends together, writing them one by"
+                            + " one: " + ex);
+                    for (Pending pending : batch) {
+                        writeOne(pending);
+                    }
+                }
             } finally {
                 batch.clear();
             }
@@ -85,15 +107,23 @@ final class TransitionWriter {
     }
 
     private void writeAll(List<Pending> batch) {
-        List<InvocationStore.Outcome> outcomes = this.tx.execute(status -> {
-            List<InvocationStore.Outcome> written = new ArrayList<>(batch.size());
-            for (Pending pending : batch) {
-                written.add(this.store.record(pending.transition, this.clock.now()));
-            }
-            return written;
-        });
+        List<Transition> transitions = new ArrayList<>(batch.size());
+        batch.forEach(pending -> transitions.add(pending.transition));
+        List<InvocationStore.Outcome> outcomes =
+                this.tx.execute(status -> this.store.recordAll(transitions, this.clock.now()));
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(outcomes.get(i));
+        }
+    }
+
+    private void writeOne(Pending pending) {
+        try {
+            writeAll(List.of(pending));
+        } catch (Throwable ex) {
+            logger.warn("Could not record the end of "
+                    + pending.transition.invocation().function() + " ["
+                    + pending.transition.invocation().id() + "]: " + ex);
+            pending.done.completeExceptionally(ex);
         }
     }
 

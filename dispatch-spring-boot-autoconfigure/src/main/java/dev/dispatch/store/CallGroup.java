@@ -65,6 +65,26 @@ public class CallGroup {
 
     protected CallGroup() {}
 
+    /** A step as read with plain SQL (the engine's hot reads do not go through the persistence context). */
+    static CallGroup read(java.sql.ResultSet rs) throws java.sql.SQLException {
+        CallGroup group = new CallGroup();
+        group.id = rs.getString("id");
+        group.parentId = rs.getString("parent_id");
+        group.stepIndex = rs.getInt("step_index");
+        group.kind = rs.getString("kind");
+        group.size = rs.getInt("size");
+        group.completedCount = rs.getInt("completed_count");
+        group.failedCount = rs.getInt("failed_count");
+        group.firstFailureId = rs.getString("first_failure_id");
+        group.winnerId = rs.getString("winner_id");
+        group.signature = rs.getString("signature");
+        group.createdAt = InvocationStore.readTime(rs, rs.findColumn("created_at"));
+        java.time.OffsetDateTime decided = rs.getObject("decided_at", java.time.OffsetDateTime.class);
+        group.decidedAt = (decided != null) ? decided.toInstant() : null;
+        group.version = rs.getLong("version");
+        return group;
+    }
+
     public String getId() {
         return this.id;
     }

@@ -42,6 +42,15 @@ public class Claims {
                 RETURNING *)
             SELECT %s FROM claimed i LEFT JOIN dispatch_call_group g ON g.id = i.group_id""";
 
+    /** H2: the rows an update changed, as they are after it (a data change delta table), joined to their step. */
+    private static final String H2_CLAIM = """
+            SELECT %2$s FROM FINAL TABLE (
+                UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = :owner, lease_expires_at = :leaseUntil,
+                    attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = :now,
+                    version = version + 1
+                WHERE %1$s) i
+            LEFT JOIN dispatch_call_group g ON g.id = i.group_id""";
+
     private static final String CLAIM = """
             UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
                 attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
@@ -60,10 +69,23 @@ public class Claims {
 
     private final boolean skipLocked;
 
+    private final boolean deltaTables;
+
     public Claims(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.skipLocked = isPostgres(jdbc);
+        this.deltaTables = isH2(jdbc);
+    }
+
+    static boolean isH2(JdbcTemplate jdbc) {
+        try {
+            return "H2"
+                    .equalsIgnoreCase(JdbcUtils.extractDatabaseMetaData(
+                            jdbc.getDataSource(), DatabaseMetaData::getDatabaseProductName));
+        } catch (Exception ex) {
+            return false;
+        }
     }
 
     static boolean isPostgres(JdbcTemplate jdbc) {
@@ -89,6 +111,18 @@ public class Claims {
             Instant now, Collection<String> functions, int limit, String owner, Instant leaseUntil) {
         if (functions.isEmpty() || limit <= 0) {
             return List.of();
+        }
+        if (this.deltaTables) {
+            // One statement: H2 is one process, whose claims the scheduler thread makes one at a time.
+            String where = """
+                    id IN (SELECT id FROM dispatch_invocation
+                        WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
+                        ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY)
+                    AND status = 'PENDING'""";
+            MapSqlParameterSource params = claimParams(owner, now, leaseUntil)
+                    .addValue("functions", functions)
+                    .addValue("limit", limit);
+            return this.named.query(H2_CLAIM.formatted(where, CLAIMED_COLUMNS), params, CLAIMED);
         }
         if (!this.skipLocked) {
             return claim(findDue(now, functions, limit), owner, now, leaseUntil);
@@ -124,10 +158,10 @@ public class Claims {
         if (ids.isEmpty()) {
             return List.of();
         }
-        if (this.skipLocked) {
+        if (this.skipLocked || this.deltaTables) {
             String where = "id IN (:ids) AND status = 'PENDING'";
             return this.named.query(
-                    PG_CLAIM.formatted(where, CLAIMED_COLUMNS),
+                    (this.skipLocked ? PG_CLAIM : H2_CLAIM).formatted(where, CLAIMED_COLUMNS),
                     claimParams(owner, now, leaseUntil).addValue("ids", ids),
                     CLAIMED);
         }

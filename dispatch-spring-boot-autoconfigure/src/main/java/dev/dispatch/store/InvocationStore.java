@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -30,6 +32,14 @@ public class InvocationStore {
                 group_position, idempotency_key, trace_context, created_at, updated_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
 
+    private static final String GROUPS = """
+            SELECT id, parent_id, step_index, kind, size, completed_count, failed_count, first_failure_id, winner_id,
+                signature, created_at, decided_at, version FROM dispatch_call_group""";
+
+    private static final String OUTCOMES = """
+            SELECT i.id, i.group_id, i.group_position, i.function_name, i.status, i.result, i.error_type,
+                i.error_message, i.error_status""";
+
     private final JdbcTemplate jdbc;
 
     private final NamedParameterJdbcTemplate named;
@@ -43,6 +53,15 @@ public class InvocationStore {
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.entityManager = entityManager;
         this.notify = Claims.isPostgres(jdbc);
+    }
+
+    /** The database the engine's rows are in. */
+    public DataSource dataSource() {
+        DataSource dataSource = this.jdbc.getDataSource();
+        if (dataSource == null) {
+            throw new IllegalStateException("The JdbcTemplate of the dispatch store has no DataSource");
+        }
+        return dataSource;
     }
 
     /**
@@ -152,6 +171,24 @@ public class InvocationStore {
 
     // ---------------------------------------------------------------- outcomes
 
+    private static final String SUCCEED = """
+            UPDATE dispatch_invocation SET status = 'SUCCEEDED', result = ?, lease_owner = NULL,
+                lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?, completed_at = ?,
+                version = version + 1
+            WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""";
+
+    private static final String FAIL = """
+            UPDATE dispatch_invocation SET status = 'FAILED', error_type = ?, error_message = ?,
+                error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
+                awaiting_group_id = NULL, updated_at = ?, completed_at = ?, version = version + 1
+            WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""";
+
+    private static final String RETRY = """
+            UPDATE dispatch_invocation SET status = 'PENDING', error_type = ?, error_message = ?,
+                error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
+                awaiting_group_id = NULL, next_attempt_at = ?, updated_at = ?, version = version + 1
+            WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""";
+
     /**
      * Writes the end of an attempt and, when the invocation is finished and its caller awaits it, counts it in the
      * caller's step and wakes the caller if the step is now decided.
@@ -159,62 +196,102 @@ public class InvocationStore {
      * @return the id of the parent this woke, if any; empty too if the lease was lost (nothing written)
      */
     public Outcome record(Transition transition, Instant now) {
-        ClaimedInvocation invocation = transition.invocation();
-        ErrorRecord error = transition.error();
-        int updated = switch (transition.kind()) {
-            case SUCCEEDED ->
-                this.jdbc.update("""
-                    UPDATE dispatch_invocation SET status = 'SUCCEEDED', result = ?, lease_owner = NULL,
-                        lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?, completed_at = ?,
-                        version = version + 1
-                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", transition.result(), time(now), time(now), invocation.id(), transition.owner());
-            case FAILED ->
-                this.jdbc.update(
-                        """
-                    UPDATE dispatch_invocation SET status = 'FAILED', error_type = ?, error_message = ?,
-                        error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
-                        awaiting_group_id = NULL, updated_at = ?, completed_at = ?, version = version + 1
-                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                        error.type(),
-                        error.message(),
-                        error.status(),
-                        error.stack(),
-                        time(now),
-                        time(now),
-                        invocation.id(),
-                        transition.owner());
-            case RETRY ->
-                this.jdbc.update(
-                        """
-                    UPDATE dispatch_invocation SET status = 'PENDING', error_type = ?, error_message = ?,
-                        error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
-                        awaiting_group_id = NULL, next_attempt_at = ?, updated_at = ?, version = version + 1
-                    WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""",
-                        error.type(),
-                        error.message(),
-                        error.status(),
-                        error.stack(),
-                        time(transition.nextAttemptAt()),
-                        time(now),
-                        invocation.id(),
-                        transition.owner());
-        };
-        if (updated == 0) {
-            return Outcome.LEASE_LOST;
-        }
-        if (!transition.terminal() || !invocation.awaitedByParent()) {
-            return Outcome.RECORDED;
-        }
-        String woken = countInGroup(
-                invocation.groupId(), invocation.id(), transition.kind() == Transition.Kind.SUCCEEDED, now);
-        return woken != null ? new Outcome(true, woken) : Outcome.RECORDED;
+        return recordAll(List.of(transition), now).get(0);
     }
 
     /**
-     * Counts a finished child in its step. Locks the step's row first: a parent that suspends on the same step locks
-     * it too, so either the parent sees the step decided, or the child sees the parent suspended and wakes it.
+     * Writes the ends of many attempts at once: one statement batch per kind of end, then each caller's step touched
+     * counted once for all of its children that finished here, under its row lock, deciding and waking the caller as
+     * if the children had been counted one by one in the order given. Steps are locked in id order, so writers on
+     * several nodes cannot deadlock on them.
+     *
+     * @return what each transition came to, in the order given
      */
-    private @Nullable String countInGroup(String groupId, String childId, boolean succeeded, Instant now) {
+    public List<Outcome> recordAll(List<Transition> transitions, Instant now) {
+        int n = transitions.size();
+        boolean[] written = new boolean[n];
+        for (Transition.Kind kind : Transition.Kind.values()) {
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (transitions.get(i).kind() == kind) {
+                    indexes.add(i);
+                }
+            }
+            if (indexes.isEmpty()) {
+                continue;
+            }
+            String sql = switch (kind) {
+                case SUCCEEDED -> SUCCEED;
+                case FAILED -> FAIL;
+                case RETRY -> RETRY;
+            };
+            int[][] counts =
+                    this.jdbc.batchUpdate(sql, indexes, 1000, (ps, index) -> bindEnd(ps, transitions.get(index), now));
+            int position = 0;
+            for (int[] batch : counts) {
+                for (int count : batch) {
+                    written[indexes.get(position++)] = count != 0;
+                }
+            }
+        }
+        Map<String, List<Integer>> byStep = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            Transition transition = transitions.get(i);
+            if (written[i] && transition.terminal() && transition.invocation().awaitedByParent()) {
+                byStep.computeIfAbsent(transition.invocation().groupId(), id -> new ArrayList<>())
+                        .add(i);
+            }
+        }
+        Outcome[] outcomes = new Outcome[n];
+        for (int i = 0; i < n; i++) {
+            outcomes[i] = written[i] ? Outcome.RECORDED : Outcome.LEASE_LOST;
+        }
+        byStep.forEach((groupId, indexes) -> {
+            List<Finished> finished = new ArrayList<>(indexes.size());
+            for (int index : indexes) {
+                Transition transition = transitions.get(index);
+                finished.add(
+                        new Finished(transition.invocation().id(), transition.kind() == Transition.Kind.SUCCEEDED));
+            }
+            Woken woken = countInGroup(groupId, finished, now);
+            if (woken != null) {
+                outcomes[indexes.get(woken.decidedBy())] = new Outcome(true, woken.parentId());
+            }
+        });
+        return List.of(outcomes);
+    }
+
+    private static void bindEnd(PreparedStatement ps, Transition transition, Instant now) throws SQLException {
+        ClaimedInvocation invocation = transition.invocation();
+        int i = 1;
+        if (transition.kind() == Transition.Kind.SUCCEEDED) {
+            ps.setString(i++, transition.result());
+        } else {
+            ErrorRecord error = transition.error();
+            ps.setString(i++, error.type());
+            ps.setString(i++, error.message());
+            ps.setString(i++, error.status());
+            ps.setString(i++, error.stack());
+        }
+        if (transition.kind() == Transition.Kind.RETRY) {
+            setTime(ps, i++, transition.nextAttemptAt());
+            setTime(ps, i++, now);
+        } else {
+            setTime(ps, i++, now);
+            setTime(ps, i++, now);
+        }
+        ps.setString(i++, invocation.id());
+        ps.setString(i, transition.owner());
+    }
+
+    /**
+     * Counts finished children in their step, in the order given. Locks the step's row first: a parent that suspends
+     * on the same step locks it too, so either the parent sees the step decided, or the child that decides it sees
+     * the parent suspended and wakes it.
+     *
+     * @return the parent woken and which of the children decided the step, if one did and the parent was suspended
+     */
+    private @Nullable Woken countInGroup(String groupId, List<Finished> children, Instant now) {
         List<Map<String, Object>> rows = this.jdbc.queryForList(
                 "SELECT parent_id, kind, size, completed_count, failed_count, decided_at FROM dispatch_call_group"
                         + " WHERE id = ? FOR UPDATE",
@@ -225,28 +302,46 @@ public class InvocationStore {
         Map<String, Object> row = rows.get(0);
         GroupKind kind = GroupKind.valueOf((String) row.get("kind"));
         int size = ((Number) row.get("size")).intValue();
-        int completed = ((Number) row.get("completed_count")).intValue() + (succeeded ? 1 : 0);
-        int failed = ((Number) row.get("failed_count")).intValue() + (succeeded ? 0 : 1);
-        boolean wasDecided = row.get("decided_at") != null;
-        boolean decided = wasDecided || kind.isDecided(size, completed, failed);
-        boolean decidesNow = decided && !wasDecided;
-        // The winner of any/race is the child that decided the step.
-        String winner =
-                decidesNow && (kind == GroupKind.ANY || kind == GroupKind.RACE) && (succeeded || kind == GroupKind.RACE)
-                        ? childId
-                        : null;
-        this.jdbc.update(
-                """
+        int completed = ((Number) row.get("completed_count")).intValue();
+        int failed = ((Number) row.get("failed_count")).intValue();
+        boolean decided = row.get("decided_at") != null;
+        String firstFailure = null;
+        String winner = null;
+        int decidedBy = -1;
+        for (int i = 0; i < children.size(); i++) {
+            Finished child = children.get(i);
+            if (child.succeeded()) {
+                completed++;
+            } else {
+                failed++;
+                firstFailure = (firstFailure != null) ? firstFailure : child.id();
+            }
+            if (!decided && kind.isDecided(size, completed, failed)) {
+                decided = true;
+                decidedBy = i;
+                // The winner of any/race is the child that decided the step.
+                if ((kind == GroupKind.ANY && child.succeeded()) || kind == GroupKind.RACE) {
+                    winner = child.id();
+                }
+            }
+        }
+        this.jdbc.update("""
                 UPDATE dispatch_call_group SET completed_count = ?, failed_count = ?,
                     first_failure_id = COALESCE(first_failure_id, ?), winner_id = COALESCE(winner_id, ?),
                     decided_at = COALESCE(decided_at, ?), version = version + 1
-                WHERE id = ?""", completed, failed, succeeded ? null : childId, winner, decidesNow ? time(now) : null, groupId);
-        if (!decidesNow) {
+                WHERE id = ?""", completed, failed, firstFailure, winner, decidedBy >= 0 ? time(now) : null, groupId);
+        if (decidedBy < 0) {
             return null;
         }
         String parentId = (String) row.get("parent_id");
-        return wake(parentId, groupId, now) ? parentId : null;
+        return wake(parentId, groupId, now) ? new Woken(parentId, decidedBy) : null;
     }
+
+    /** A child finished for good, to be counted in its step. */
+    private record Finished(String id, boolean succeeded) {}
+
+    /** A parent woken by the child at this index of those counted. */
+    private record Woken(String parentId, int decidedBy) {}
 
     /**
      * Makes a parent suspended on this step due again. Its {@code awaiting_group_id} stays set: it marks the next run
@@ -327,7 +422,8 @@ public class InvocationStore {
                 && cancelled.contains(id)
                 && top.get(0).get("kind") != null
                 && GroupKind.valueOf((String) top.get(0).get("kind")).isAwaited()) {
-            woken = countInGroup((String) top.get(0).get("group_id"), id, false, now);
+            Woken counted = countInGroup((String) top.get(0).get("group_id"), List.of(new Finished(id, false)), now);
+            woken = (counted != null) ? counted.parentId() : null;
         }
         return new Cancellation(cancelled, woken);
     }
@@ -403,7 +499,8 @@ public class InvocationStore {
 
     /** One step, as the database has it now. */
     public Optional<CallGroup> findGroup(String groupId) {
-        return Optional.ofNullable(detached(this.entityManager.find(CallGroup.class, groupId)));
+        return this.jdbc.query(GROUPS + " WHERE id = ?", (rs, n) -> CallGroup.read(rs), groupId).stream()
+                .findFirst();
     }
 
     /** One invocation, as the database has it now. */
@@ -438,39 +535,38 @@ public class InvocationStore {
 
     /** The steps a parent recorded, in step order: the skeleton of its journal. */
     public List<CallGroup> findGroups(String parentId) {
-        List<CallGroup> groups = this.entityManager
-                .createQuery(
-                        "SELECT g FROM DispatchCallGroup g WHERE g.parentId = :parentId ORDER BY g.stepIndex",
-                        CallGroup.class)
-                .setParameter("parentId", parentId)
-                .getResultList();
-        groups.forEach(this::detached);
-        return groups;
+        return this.jdbc.query(
+                GROUPS + " WHERE parent_id = ? ORDER BY step_index", (rs, n) -> CallGroup.read(rs), parentId);
     }
 
     /** The outcomes of the children in one step, in position order. */
     public List<ChildOutcome> findChildOutcomes(String groupId) {
-        return this.entityManager
-                .createQuery("""
-                        SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, i.groupPosition, i.functionName,
-                            i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
-                        FROM DispatchInvocation i WHERE i.groupId = :groupId ORDER BY i.groupPosition""", ChildOutcome.class)
-                .setParameter("groupId", groupId)
-                .getResultList();
+        return this.jdbc.query(
+                OUTCOMES + " FROM dispatch_invocation i WHERE i.group_id = ? ORDER BY i.group_position",
+                (rs, n) -> childOutcome(rs),
+                groupId);
     }
 
     /** The outcomes of the children of every decided, awaited step of a parent: what a replay answers from. */
     public List<ChildOutcome> findDecidedChildOutcomes(String parentId) {
-        return this.entityManager
-                .createQuery("""
-                        SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, i.groupPosition, i.functionName,
-                            i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
-                        FROM DispatchInvocation i, DispatchCallGroup g
-                        WHERE i.parentId = :parentId AND g.id = i.groupId AND g.decidedAt IS NOT NULL
+        return this.jdbc.query(OUTCOMES + """
+                         FROM dispatch_invocation i JOIN dispatch_call_group g ON g.id = i.group_id
+                        WHERE i.parent_id = ? AND g.parent_id = ? AND g.decided_at IS NOT NULL
                             AND g.kind NOT IN ('BATCH', 'DISPATCH')
-                        ORDER BY i.groupId, i.groupPosition""", ChildOutcome.class)
-                .setParameter("parentId", parentId)
-                .getResultList();
+                        ORDER BY i.group_id, i.group_position""", (rs, n) -> childOutcome(rs), parentId, parentId);
+    }
+
+    private static ChildOutcome childOutcome(ResultSet rs) throws SQLException {
+        return new ChildOutcome(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9));
     }
 
     /** The outcomes of these invocations, in the order of the ids given. */

@@ -93,10 +93,12 @@ class NodeKillTests {
                 .as("the kill landed in the middle of the fan-out")
                 .isNotEmpty()
                 .hasSizeLessThan(CALLS);
+        // Leased: running on a worker, ended and being recorded, or claimed ahead of a free worker (by default up to
+        // twice the workers). Only those that ran may run again (checked below: at most one per worker).
         assertThat(inFlight)
-                .as("calls %s was running at the kill (leases at the kill: %s)", victim, leases)
+                .as("calls %s held at the kill (leases at the kill: %s)", victim, leases)
                 .isNotEmpty()
-                .hasSizeLessThanOrEqualTo(Cluster.WORKERS);
+                .hasSizeLessThanOrEqualTo(3 * Cluster.WORKERS);
 
         // Taken over: a survivor's housekeeping found the expired leases and ended the dead node's attempts.
         Cluster.await(
