@@ -29,6 +29,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ReflectionUtils;
 
@@ -50,6 +51,9 @@ final class AttemptRunner {
     private final InvocationStore store;
 
     private final TransactionTemplate noTx;
+
+    /** Transactions for ends written on the caller's thread (inline calls). */
+    private final TransactionOperations own;
 
     private final TransitionWriter writer;
 
@@ -84,6 +88,7 @@ final class AttemptRunner {
             JsonCodec codec,
             InvocationStore store,
             TransactionTemplate tx,
+            TransactionOperations own,
             TransactionTemplate noTx,
             DatabaseClock clock,
             ReadyQueue ready,
@@ -97,6 +102,7 @@ final class AttemptRunner {
         this.codec = codec;
         this.store = store;
         this.noTx = noTx;
+        this.own = own;
         this.writer = new TransitionWriter(store, tx, clock);
         this.clock = clock;
         this.ready = ready;
@@ -113,6 +119,9 @@ final class AttemptRunner {
      * inline): that transaction is suspended meanwhile, so the attempt gets transactions of its own.
      */
     AttemptResult runDetached(ClaimedInvocation invocation) {
+        if (!OwnTransactions.inScope()) {
+            return run(invocation);
+        }
         AttemptResult result = this.noTx.execute(status -> run(invocation));
         return (result != null) ? result : AttemptResult.abandoned();
     }
@@ -120,7 +129,7 @@ final class AttemptRunner {
     /** Runs one attempt and waits until its end is recorded: an inline call's caller goes on with its outcome. */
     AttemptResult run(ClaimedInvocation invocation) {
         try {
-            return start(invocation).join();
+            return start(invocation, true).join();
         } catch (CompletionException ex) {
             throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
         }
@@ -133,6 +142,14 @@ final class AttemptRunner {
      * waiters, a woken parent and a retry hear of it only then, and the lease stays renewed until then.
      */
     CompletableFuture<AttemptResult> start(ClaimedInvocation invocation) {
+        return start(invocation, false);
+    }
+
+    /**
+     * Runs one attempt; {@code direct} writes its end on this thread, in a transaction of its own, instead of handing
+     * it to the writer: a caller waiting for an inline call's outcome does not wait for the writer's thread.
+     */
+    private CompletableFuture<AttemptResult> start(ClaimedInvocation invocation, boolean direct) {
         FunctionDefinition function = this.registry.byName(invocation.function());
         if (function == null) {
             // Claims only ask for functions registered here; this is a defect, not a user error.
@@ -150,7 +167,7 @@ final class AttemptRunner {
         this.running.put(id, Thread.currentThread());
         CompletableFuture<AttemptResult> recorded;
         try (Observation.Scope scope = observation.openScope()) {
-            recorded = attempt(invocation, function);
+            recorded = attempt(invocation, function, direct);
         } catch (RuntimeException | Error ex) {
             recorded = CompletableFuture.failedFuture(ex);
         } finally {
@@ -208,7 +225,8 @@ final class AttemptRunner {
         return false;
     }
 
-    private CompletableFuture<AttemptResult> attempt(ClaimedInvocation invocation, FunctionDefinition function) {
+    private CompletableFuture<AttemptResult> attempt(
+            ClaimedInvocation invocation, FunctionDefinition function, boolean direct) {
         Execution execution = Execution.enter(invocation, function, this.settings.nodeId());
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
         MDC.put("dispatch.invocation", invocation.id());
@@ -243,7 +261,9 @@ final class AttemptRunner {
         } else if (attemptTimer.fired()) {
             failure = new AttemptTimeoutException(function.name(), function.timeout());
         }
-        return (failure == null) ? succeed(invocation, function, value) : fail(invocation, function, failure);
+        return (failure == null)
+                ? succeed(invocation, function, value, direct)
+                : fail(invocation, function, failure, direct);
     }
 
     private @Nullable Object invoke(FunctionDefinition function, @Nullable Object[] arguments) throws Throwable {
@@ -261,28 +281,32 @@ final class AttemptRunner {
     }
 
     private CompletableFuture<AttemptResult> succeed(
-            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value) {
+            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value, boolean direct) {
         String json;
         try {
             json = this.codec.encodeResult(function.name(), value);
         } catch (IllegalArgumentException ex) {
-            return finish(invocation, function, ex, Status.INVALID_RESPONSE);
+            return finish(invocation, function, ex, Status.INVALID_RESPONSE, direct);
         }
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
-        return record(transition, AttemptResult.succeeded(value), null);
+        return record(transition, AttemptResult.succeeded(value), direct, null);
     }
 
     private CompletableFuture<AttemptResult> fail(
-            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure) {
+            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, boolean direct) {
         Status status = (failure instanceof IncompatibleStateException)
                 ? Status.INCOMPATIBLE_STATE
                 : this.classifier.classify(failure, function);
-        return finish(invocation, function, failure, status);
+        return finish(invocation, function, failure, status, direct);
     }
 
     private CompletableFuture<AttemptResult> finish(
-            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Status status) {
+            ClaimedInvocation invocation,
+            FunctionDefinition function,
+            Throwable failure,
+            Status status,
+            boolean direct) {
         ErrorRecord error = errorRecord(failure, status);
         boolean retry = status.isTemporary() && invocation.attempt() < invocation.maxAttempts();
         String what = function.name() + " [" + invocation.id() + "] attempt " + invocation.attempt() + "/"
@@ -291,7 +315,8 @@ final class AttemptRunner {
             Instant next = this.clock.now().plus(RetrySchedule.backoffAfter(function, invocation.attempt()));
             Transition transition =
                     new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
-            return record(transition, new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error), () -> {
+            AttemptResult retried = new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error);
+            return record(transition, retried, direct, () -> {
                 if (logger.isDebugEnabled()) {
                     logger.debug(what + "; retrying at " + next);
                 }
@@ -300,7 +325,8 @@ final class AttemptRunner {
         }
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.FAILED, null, error, null);
-        return record(transition, new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error), () -> {
+        AttemptResult failed = new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
+        return record(transition, failed, direct, () -> {
             if (logger.isWarnEnabled()) {
                 logger.warn(
                         what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
@@ -314,8 +340,19 @@ final class AttemptRunner {
      * runs {@code afterWrite}. Comes to {@code result}, or to an abandoned attempt if the lease was lost.
      */
     private CompletableFuture<AttemptResult> record(
-            Transition transition, AttemptResult result, @Nullable Runnable afterWrite) {
-        return this.writer.submit(transition).thenApply(outcome -> {
+            Transition transition, AttemptResult result, boolean direct, @Nullable Runnable afterWrite) {
+        CompletableFuture<InvocationStore.Outcome> written;
+        if (direct) {
+            try {
+                written = CompletableFuture.completedFuture(
+                        this.own.execute(status -> this.store.record(transition, this.clock.now())));
+            } catch (RuntimeException ex) {
+                written = CompletableFuture.failedFuture(ex);
+            }
+        } else {
+            written = this.writer.submit(transition);
+        }
+        return written.thenApply(outcome -> {
             if (!recorded(transition, outcome)) {
                 return AttemptResult.abandoned();
             }

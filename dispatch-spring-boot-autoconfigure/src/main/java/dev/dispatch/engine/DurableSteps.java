@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The durable operations of a running function, each one step: answered from the journal when the step is recorded
@@ -29,7 +29,7 @@ final class DurableSteps {
 
     private final InvocationStore store;
 
-    private final TransactionTemplate tx;
+    private final TransactionOperations tx;
 
     private final DatabaseClock clock;
 
@@ -47,7 +47,7 @@ final class DurableSteps {
 
     DurableSteps(
             InvocationStore store,
-            TransactionTemplate tx,
+            TransactionOperations tx,
             DatabaseClock clock,
             ReadyQueue ready,
             AttemptRunner runner,

@@ -109,11 +109,13 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         // The engine's own threads (scheduler, writer, housekeeping) never join a caller's transaction and issue only
         // plain JDBC statements: their transactions need no persistence context, only the connection.
         TransactionTemplate ownTx = new TransactionTemplate(new JdbcTransactionManager(store.dataSource()));
+        OwnTransactions own = new OwnTransactions(ownTx, newTx);
         AttemptRunner runner = new AttemptRunner(
                 registry,
                 codec,
                 store,
                 ownTx,
+                own,
                 noTx,
                 clock,
                 ready,
@@ -126,9 +128,9 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.runner = runner;
         this.results = new StepResults(registry, codec);
         TraceContexts traces = new TraceContexts(observations);
-        this.steps = new DurableSteps(store, newTx, clock, ready, runner, this.results, settings, listener, traces);
+        this.steps = new DurableSteps(store, own, clock, ready, runner, this.results, settings, listener, traces);
         this.roots = new RootCalls(
-                store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
+                store, joinTx, own, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
         this.scheduler = new Scheduler(
                 store, claims, retention, signals, ownTx, clock, ready, runner, registry, settings, timer);
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,7 +38,7 @@ final class RootCalls {
 
     private final TransactionTemplate joinTx;
 
-    private final TransactionTemplate newTx;
+    private final TransactionOperations newTx;
 
     private final DatabaseClock clock;
 
@@ -58,7 +59,7 @@ final class RootCalls {
     RootCalls(
             InvocationStore store,
             TransactionTemplate joinTx,
-            TransactionTemplate newTx,
+            TransactionOperations newTx,
             DatabaseClock clock,
             ReadyQueue ready,
             AttemptRunner runner,
@@ -98,14 +99,14 @@ final class RootCalls {
         return ids.stream().map(DispatchId::of).toList();
     }
 
-    private List<String> record(List<Captured> calls, TransactionTemplate tx) {
+    private List<String> record(List<Captured> calls, TransactionOperations tx) {
         Instant now = this.clock.now();
         return record(calls, tx, now, now, null);
     }
 
     private List<String> record(
             List<Captured> calls,
-            TransactionTemplate tx,
+            TransactionOperations tx,
             Instant now,
             Instant firstRun,
             @Nullable String idempotencyKey) {

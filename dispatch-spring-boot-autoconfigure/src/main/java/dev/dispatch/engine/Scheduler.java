@@ -158,7 +158,7 @@ public final class Scheduler implements SmartLifecycle {
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
-        this.runPermits = new Semaphore(settings.workers());
+        this.runPermits = new Semaphore(Integer.getInteger("dbg.permits", settings.workers()));
         // Start without claiming ahead, until attempts show they are quick.
         this.reserved = settings.claimAhead();
         this.freeWorkers.acquireUninterruptibly(this.reserved);
@@ -311,8 +311,11 @@ public final class Scheduler implements SmartLifecycle {
                     carried = null;
                 }
                 drain(ids, held);
+                // The database is asked for due work only when the local queue ran dry: while it holds ids, they
+                // are what is due here, and the poller would only race the queue for the same rows.
+                boolean ranDry = ids.size() < held;
                 List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids));
-                if (claimed.size() < held && (this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
+                if (ranDry && claimed.size() < held && (this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
                     this.pollRequested = false;
                     int wanted = held - claimed.size();
                     List<ClaimedInvocation> due = claimDue(wanted);
