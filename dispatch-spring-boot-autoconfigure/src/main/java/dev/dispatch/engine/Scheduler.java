@@ -158,7 +158,7 @@ public final class Scheduler implements SmartLifecycle {
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
-        this.runPermits = new Semaphore(Integer.getInteger("dbg.permits", settings.workers()));
+        this.runPermits = new Semaphore(settings.workers());
         // Start without claiming ahead, until attempts show they are quick.
         this.reserved = settings.claimAhead();
         this.freeWorkers.acquireUninterruptibly(this.reserved);
