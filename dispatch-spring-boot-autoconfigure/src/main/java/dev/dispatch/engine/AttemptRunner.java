@@ -17,6 +17,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,9 @@ final class AttemptRunner {
     private final Classifier classifier = new Classifier();
 
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+    /** Attempts interrupted because they were cancelled or past their deadline; guarded by itself. */
+    private final Set<String> interrupted = new java.util.HashSet<>();
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 
@@ -130,7 +134,7 @@ final class AttemptRunner {
         try (Observation.Scope scope = observation.openScope()) {
             result = attempt(invocation, function);
         } finally {
-            this.running.remove(invocation.id(), Thread.currentThread());
+            leave(invocation.id());
             AttemptOutcome outcome = (result != null) ? result.outcome() : AttemptOutcome.ABANDONED;
             Status status = (result != null) ? result.status() : Status.TEMPORARY_ERROR;
             observation.lowCardinalityKeyValue(DispatchObservation.OUTCOME, outcome.tagValue());
@@ -160,12 +164,37 @@ final class AttemptRunner {
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
     boolean interrupt(String invocationId) {
-        Thread thread = this.running.get(invocationId);
-        if (thread != null) {
-            thread.interrupt();
-            return true;
+        synchronized (this.interrupted) {
+            Thread thread = this.running.get(invocationId);
+            if (thread != null) {
+                this.interrupted.add(invocationId);
+                thread.interrupt();
+                return true;
+            }
+            return false;
         }
-        return false;
+    }
+
+    /** Interrupts the attempts of these invocations that run on this node, except on the calling thread. */
+    void interruptOthers(Collection<String> invocationIds) {
+        for (String id : invocationIds) {
+            if (this.running.get(id) != Thread.currentThread()) {
+                interrupt(id);
+            }
+        }
+    }
+
+    /**
+     * Forgets the attempt's thread. An interrupt meant for the attempt (cancelled, past its deadline) must not outlive
+     * it: the thread goes on with other work, a caller's or a worker's.
+     */
+    private void leave(String invocationId) {
+        synchronized (this.interrupted) {
+            this.running.remove(invocationId, Thread.currentThread());
+            if (this.interrupted.remove(invocationId)) {
+                Thread.interrupted();
+            }
+        }
     }
 
     private AttemptResult attempt(ClaimedInvocation invocation, FunctionDefinition function) {

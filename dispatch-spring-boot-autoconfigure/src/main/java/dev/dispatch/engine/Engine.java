@@ -380,7 +380,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 errorStatus != null ? Status.valueOf(errorStatus) : null,
                 invocation.getCreatedAt(),
                 invocation.getUpdatedAt(),
-                invocation.getCompletedAt());
+                invocation.getCompletedAt(),
+                invocation.getDeadlineAt());
     }
 
     private static TransactionTemplate template(PlatformTransactionManager manager, int propagation) {

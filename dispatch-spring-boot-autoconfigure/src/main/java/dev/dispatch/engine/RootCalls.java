@@ -85,7 +85,7 @@ final class RootCalls {
     List<DispatchId> dispatch(List<Captured> calls, DispatchOptions options) {
         Instant now = this.clock.now();
         Instant firstRun = options.firstRunAt(now);
-        List<String> ids = record(calls, this.joinTx, now, firstRun, options.idempotencyKey());
+        List<String> ids = record(calls, this.joinTx, now, firstRun, options);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -101,15 +101,12 @@ final class RootCalls {
 
     private List<String> record(List<Captured> calls, TransactionTemplate tx) {
         Instant now = this.clock.now();
-        return record(calls, tx, now, now, null);
+        return record(calls, tx, now, now, DispatchOptions.none());
     }
 
     private List<String> record(
-            List<Captured> calls,
-            TransactionTemplate tx,
-            Instant now,
-            Instant firstRun,
-            @Nullable String idempotencyKey) {
+            List<Captured> calls, TransactionTemplate tx, Instant now, Instant firstRun, DispatchOptions options) {
+        String idempotencyKey = options.idempotencyKey();
         String trace = calls.isEmpty() ? null : this.traces.capture("dispatch", calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
@@ -130,7 +127,8 @@ final class RootCalls {
                     null,
                     null,
                     idempotencyKey,
-                    trace));
+                    trace,
+                    Deadlines.ofRoot(call.function(), options, now)));
         }
         if (idempotencyKey != null) {
             String existing = tx.execute(status -> this.store.insertIdempotent(rows.get(0), now));
@@ -167,12 +165,25 @@ final class RootCalls {
                 null,
                 null,
                 null,
-                trace);
+                trace,
+                Deadlines.ofRoot(function, DispatchOptions.none(), now));
         this.newTx.executeWithoutResult(status -> this.store.insertInvocations(List.of(row), now));
         Captured.announce(this.listener, List.of(call));
         CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
         ClaimedInvocation claimed = new ClaimedInvocation(
-                id, function.name(), call.json(), 1, function.maxAttempts(), null, id, null, null, now, false, trace);
+                id,
+                function.name(),
+                call.json(),
+                1,
+                function.maxAttempts(),
+                null,
+                id,
+                null,
+                null,
+                now,
+                false,
+                trace,
+                row.deadlineAt());
         AttemptResult result = this.runner.runDetached(claimed);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             this.waiters.forget(id);

@@ -70,6 +70,8 @@ public final class Scheduler implements SmartLifecycle {
 
     private final FunctionRegistry registry;
 
+    private final Deadlines deadlines;
+
     private final EngineSettings settings;
 
     private final ScheduledExecutorService timer;
@@ -114,6 +116,7 @@ public final class Scheduler implements SmartLifecycle {
         this.ready = ready;
         this.runner = runner;
         this.registry = registry;
+        this.deadlines = new Deadlines(store, tx, clock, ready, runner);
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers());
@@ -355,13 +358,15 @@ public final class Scheduler implements SmartLifecycle {
     }
 
     /**
-     * Runs on its own thread every poll interval, whether or not workers are free: recovers invocations whose node
-     * died, and wakes suspended parents whose step is decided (the backstop for a lost wake-up).
+     * Runs on its own thread every poll interval, whether or not workers are free: ends trees past their deadline,
+     * recovers invocations whose node died, and wakes suspended parents whose step is decided (the backstop for a lost
+     * wake-up).
      */
     private void housekeeping() {
         try {
             this.clock.resyncIfDue();
             Instant now = this.clock.now();
+            this.deadlines.expireDue(now, HOUSEKEEPING_BATCH);
             for (ClaimedInvocation expired : this.claims.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
                 recoverExpired(expired, now);
             }

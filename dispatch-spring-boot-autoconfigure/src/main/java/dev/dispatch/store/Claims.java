@@ -28,7 +28,7 @@ public class Claims {
 
     private static final String CLAIMED_COLUMNS = """
             i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id, i.group_id,
-            g.kind, i.created_at, i.awaiting_group_id, i.trace_context""";
+            g.kind, i.created_at, i.awaiting_group_id, i.trace_context, i.deadline_at""";
 
     private static final String PG_CLAIM = """
             WITH claimed AS (
@@ -46,11 +46,14 @@ public class Claims {
             UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
                 attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
                 version = version + 1
-            WHERE id = ? AND status = 'PENDING'""";
+            WHERE id = ? AND status = 'PENDING' AND (deadline_at IS NULL OR deadline_at > ?)""";
 
     private static final String SELECT_CLAIMED = "SELECT " + CLAIMED_COLUMNS
             + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
             + " WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'";
+
+    /** An invocation whose deadline passed is not started: housekeeping ends its tree. */
+    private static final String NOT_PAST_DEADLINE = " AND (deadline_at IS NULL OR deadline_at > :now)";
 
     private static final RowMapper<ClaimedInvocation> CLAIMED = Claims::claimed;
 
@@ -94,7 +97,7 @@ public class Claims {
             return claim(findDue(now, functions, limit), owner, now, leaseUntil);
         }
         String where = "status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)"
-                + " ORDER BY next_attempt_at LIMIT :limit";
+                + NOT_PAST_DEADLINE + " ORDER BY next_attempt_at LIMIT :limit";
         MapSqlParameterSource params = claimParams(owner, now, leaseUntil)
                 .addValue("functions", functions)
                 .addValue("limit", limit);
@@ -113,6 +116,7 @@ public class Claims {
         return this.named.queryForList("""
                 SELECT id FROM dispatch_invocation
                 WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
+                    AND (deadline_at IS NULL OR deadline_at > :now)
                 ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""", params, String.class);
     }
 
@@ -125,7 +129,7 @@ public class Claims {
             return List.of();
         }
         if (this.skipLocked) {
-            String where = "id IN (:ids) AND status = 'PENDING'";
+            String where = "id IN (:ids) AND status = 'PENDING'" + NOT_PAST_DEADLINE;
             return this.named.query(
                     PG_CLAIM.formatted(where, CLAIMED_COLUMNS),
                     claimParams(owner, now, leaseUntil).addValue("ids", ids),
@@ -137,6 +141,7 @@ public class Claims {
             setTime(ps, 2, leaseUntil);
             setTime(ps, 3, now);
             ps.setString(4, id);
+            setTime(ps, 5, now);
         });
         List<String> won = new ArrayList<>(list.size());
         int index = 0;
@@ -235,6 +240,7 @@ public class Claims {
                 (kind != null) ? GroupKind.valueOf(kind) : null,
                 readTime(rs, 10),
                 rs.getString(11) != null,
-                rs.getString(12));
+                rs.getString(12),
+                InvocationStore.readNullableTime(rs, 13));
     }
 }

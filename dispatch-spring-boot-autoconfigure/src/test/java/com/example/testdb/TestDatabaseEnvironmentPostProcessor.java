@@ -12,7 +12,9 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!TestDatabase.isPostgres() || environment.containsProperty("crash.calls")) {
+        if (!TestDatabase.isPostgres()
+                || environment.containsProperty("crash.calls")
+                || environment.containsProperty(SharedDatabase.MARKER)) {
             return;
         }
         environment
