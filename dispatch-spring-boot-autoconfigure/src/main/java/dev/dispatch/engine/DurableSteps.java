@@ -72,7 +72,7 @@ final class DurableSteps {
     /**
      * A direct call of a durable function from a running one: recorded, then run inline on this thread so a chain of
      * calls needs no suspension on the happy path. A child that fails and will retry, or suspends, suspends the
-     * caller.
+     * caller; so does a child of a function with a concurrency limit, which waits for a slot instead of running inline.
      */
     @Nullable
     Object call(Execution execution, Captured call) {
@@ -89,14 +89,16 @@ final class DurableSteps {
         Instant now = this.clock.now();
         FunctionDefinition function = call.function();
         String trace = this.traces.capture("call", 1);
+        // A call of a function with a concurrency limit waits for a slot like any other: never inline.
+        boolean inline = !function.isLimited();
         NewInvocation row = new NewInvocation(
                 childId,
                 function.name(),
                 call.json(),
                 function.maxAttempts(),
                 now,
-                execution.owner(),
-                now.plus(this.settings.leaseDuration()),
+                inline ? execution.owner() : null,
+                inline ? now.plus(this.settings.leaseDuration()) : null,
                 execution.id(),
                 execution.invocation().rootId(),
                 step,
@@ -110,6 +112,10 @@ final class DurableSteps {
             this.store.insertInvocations(List.of(row), now);
         });
         Captured.announce(this.listener, calls);
+        if (!inline) {
+            this.ready.offer(childId);
+            return this.results.single(await(execution, groupId).outcomes().get(0));
+        }
         ClaimedInvocation child = new ClaimedInvocation(
                 childId,
                 function.name(),

@@ -76,6 +76,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final ScheduledExecutorService timer;
 
+    private final ConcurrencyLimits limits;
+
     public Engine(
             FunctionRegistry registry,
             JsonCodec codec,
@@ -102,6 +104,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.newTx = newTx;
         TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.limits = new ConcurrencyLimits(registry, settings.workers(), settings.adaptiveConcurrency(), listener);
         AttemptRunner runner = new AttemptRunner(
                 registry,
                 codec,
@@ -115,7 +118,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 settings,
                 beans,
                 observations,
-                listener);
+                this.limits.observing(listener));
         this.runner = runner;
         this.results = new StepResults(registry, codec);
         TraceContexts traces = new TraceContexts(observations);
@@ -123,7 +126,12 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.roots = new RootCalls(
                 store, joinTx, newTx, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
         this.scheduler = new Scheduler(
-                store, claims, retention, signals, newTx, clock, ready, runner, registry, settings, timer);
+                store, claims, retention, signals, newTx, clock, ready, runner, registry, settings, timer, this.limits);
+    }
+
+    /** The concurrency limits this node applies, per function. */
+    public ConcurrencyLimits concurrencyLimits() {
+        return this.limits;
     }
 
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param callTimeout how long a direct call from outside any durable function waits for its result
  * @param queueCapacity local ready-queue size; beyond it, work waits for the poller
  * @param shutdownGracePeriod how long running attempts may take to finish when the application stops
+ * @param adaptiveConcurrency whether throttled attempts lower a function's concurrency limit on this node (AIMD)
  */
 public record EngineSettings(
         String nodeId,
@@ -20,4 +21,18 @@ public record EngineSettings(
         Duration leaseDuration,
         Duration callTimeout,
         int queueCapacity,
-        Duration shutdownGracePeriod) {}
+        Duration shutdownGracePeriod,
+        boolean adaptiveConcurrency) {
+
+    /** Settings with adaptive concurrency on. */
+    public EngineSettings(
+            String nodeId,
+            int workers,
+            Duration pollInterval,
+            Duration leaseDuration,
+            Duration callTimeout,
+            int queueCapacity,
+            Duration shutdownGracePeriod) {
+        this(nodeId, workers, pollInterval, leaseDuration, callTimeout, queueCapacity, shutdownGracePeriod, true);
+    }
+}

@@ -151,14 +151,16 @@ final class RootCalls {
         String id = UUID.randomUUID().toString();
         Instant now = this.clock.now();
         String trace = this.traces.capture("call", 1);
+        // A call of a function with a concurrency limit waits for a slot like any other: never on the caller's thread.
+        boolean inline = !function.isLimited();
         NewInvocation row = new NewInvocation(
                 id,
                 function.name(),
                 call.json(),
                 function.maxAttempts(),
                 now,
-                this.settings.nodeId(),
-                now.plus(this.settings.leaseDuration()),
+                inline ? this.settings.nodeId() : null,
+                inline ? now.plus(this.settings.leaseDuration()) : null,
                 null,
                 id,
                 null,
@@ -170,6 +172,10 @@ final class RootCalls {
         this.newTx.executeWithoutResult(status -> this.store.insertInvocations(List.of(row), now));
         Captured.announce(this.listener, List.of(call));
         CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
+        if (!inline) {
+            this.ready.offer(id);
+            return outcome(awaitLocal(id, function, waiter), id, function);
+        }
         ClaimedInvocation claimed = new ClaimedInvocation(
                 id,
                 function.name(),
@@ -189,9 +195,12 @@ final class RootCalls {
             this.waiters.forget(id);
             return result.value();
         }
-        if (result.kind() != AttemptResult.Kind.FAILED) {
-            result = awaitLocal(id, function, waiter);
-        }
+        return outcome(
+                (result.kind() != AttemptResult.Kind.FAILED) ? awaitLocal(id, function, waiter) : result, id, function);
+    }
+
+    /** The value of a finished root call, or its failure thrown; {@code null} result: it finished on another node. */
+    private @Nullable Object outcome(@Nullable AttemptResult result, String id, FunctionDefinition function) {
         if (result == null) {
             // finished on another node: answer from the record
             return this.results.single(outcome(id));

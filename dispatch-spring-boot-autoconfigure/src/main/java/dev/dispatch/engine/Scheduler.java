@@ -72,6 +72,8 @@ public final class Scheduler implements SmartLifecycle {
 
     private final Deadlines deadlines;
 
+    private final ConcurrencyLimits limits;
+
     private final EngineSettings settings;
 
     private final ScheduledExecutorService timer;
@@ -106,7 +108,8 @@ public final class Scheduler implements SmartLifecycle {
             AttemptRunner runner,
             FunctionRegistry registry,
             EngineSettings settings,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer,
+            ConcurrencyLimits limits) {
         this.store = store;
         this.claims = claims;
         this.retention = retention;
@@ -117,6 +120,7 @@ public final class Scheduler implements SmartLifecycle {
         this.runner = runner;
         this.registry = registry;
         this.deadlines = new Deadlines(store, tx, clock, ready, runner);
+        this.limits = limits;
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers());
@@ -313,8 +317,12 @@ public final class Scheduler implements SmartLifecycle {
         }
         Instant now = this.clock.now();
         return runnable(
-                this.tx.execute(status ->
-                        this.claims.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration()))),
+                this.tx.execute(status -> this.claims.claim(
+                        ids,
+                        this.settings.nodeId(),
+                        now,
+                        now.plus(this.settings.leaseDuration()),
+                        this.limits.forClaims())),
                 now);
     }
 
@@ -326,7 +334,8 @@ public final class Scheduler implements SmartLifecycle {
                         this.registry.names(),
                         limit,
                         this.settings.nodeId(),
-                        now.plus(this.settings.leaseDuration()))),
+                        now.plus(this.settings.leaseDuration()),
+                        this.limits.forClaims())),
                 now);
     }
 
@@ -354,6 +363,10 @@ public final class Scheduler implements SmartLifecycle {
         } finally {
             this.claimedHere.remove(invocation.id());
             this.freeWorkers.release();
+            if (this.limits.isLimited(invocation.function())) {
+                // a slot of a limited function is free: its calls left pending may go now
+                pollNow();
+            }
         }
     }
 

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -63,10 +66,13 @@ public class Claims {
 
     private final boolean skipLocked;
 
+    private final FunctionSlots slots;
+
     public Claims(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.skipLocked = isPostgres(jdbc);
+        this.slots = new FunctionSlots(jdbc, this.skipLocked);
     }
 
     static boolean isPostgres(JdbcTemplate jdbc) {
@@ -102,6 +108,40 @@ public class Claims {
                 .addValue("functions", functions)
                 .addValue("limit", limit);
         return this.named.query(PG_CLAIM.formatted(where, CLAIMED_COLUMNS), params, CLAIMED);
+    }
+
+    /**
+     * The poller's claim when some functions have a concurrency limit: each limited function first, oldest first, at
+     * most as many as its limit leaves room for (counted in the database, under a lock on PostgreSQL: call it in the
+     * transaction that claims); then the unlimited functions, so due calls of a limited function at its limit never
+     * hold back the others.
+     */
+    public List<ClaimedInvocation> claimDue(
+            Instant now,
+            Collection<String> functions,
+            int limit,
+            String owner,
+            Instant leaseUntil,
+            Map<String, FunctionLimit> limits) {
+        if (limits.isEmpty()) {
+            return claimDue(now, functions, limit, owner, leaseUntil);
+        }
+        List<ClaimedInvocation> claimed = new ArrayList<>();
+        List<String> unlimited = new ArrayList<>();
+        for (String function : new TreeSet<>(functions)) {
+            FunctionLimit functionLimit = limits.get(function);
+            if (functionLimit == null) {
+                unlimited.add(function);
+                continue;
+            }
+            int wanted = limit - claimed.size();
+            if (wanted > 0 && this.slots.hasDue(function, now)) {
+                int room = Math.min(wanted, this.slots.room(function, functionLimit, owner));
+                claimed.addAll(claimDue(now, List.of(function), room, owner, leaseUntil));
+            }
+        }
+        claimed.addAll(claimDue(now, unlimited, limit - claimed.size(), owner, leaseUntil));
+        return claimed;
     }
 
     /** Ids of invocations due to run, oldest first, among the given functions. */
@@ -154,6 +194,36 @@ public class Claims {
             }
         }
         return selectClaimed(won, owner);
+    }
+
+    /**
+     * Claims these invocations when some functions have a concurrency limit: those of limited functions only as far as
+     * their limits leave room (see {@link #claimDue(Instant, Collection, int, String, Instant, Map)}); the ones left
+     * stay pending for the poller.
+     */
+    public List<ClaimedInvocation> claim(
+            Collection<String> ids, String owner, Instant now, Instant leaseUntil, Map<String, FunctionLimit> limits) {
+        if (limits.isEmpty() || ids.isEmpty()) {
+            return claim(ids, owner, now, leaseUntil);
+        }
+        Map<String, List<String>> limited = new TreeMap<>();
+        this.named.query(
+                "SELECT id, function_name FROM dispatch_invocation WHERE id IN (:ids) AND function_name IN (:limited)",
+                new MapSqlParameterSource("ids", ids).addValue("limited", limits.keySet()),
+                rs -> {
+                    limited.computeIfAbsent(rs.getString(2), f -> new ArrayList<>())
+                            .add(rs.getString(1));
+                });
+        List<String> others = new ArrayList<>(ids);
+        limited.values().forEach(others::removeAll);
+        List<ClaimedInvocation> claimed = new ArrayList<>(claim(others, owner, now, leaseUntil));
+        for (Map.Entry<String, List<String>> function : limited.entrySet()) {
+            int room = this.slots.room(function.getKey(), limits.get(function.getKey()), owner);
+            List<String> some = function.getValue()
+                    .subList(0, Math.min(room, function.getValue().size()));
+            claimed.addAll(claim(some, owner, now, leaseUntil));
+        }
+        return claimed;
     }
 
     /** The claimed rows, as this node holds them. */

@@ -38,6 +38,9 @@ ALTER TABLE dispatch_invocation ADD COLUMN IF NOT EXISTS deadline_at TIMESTAMP(6
 -- Housekeeping looks for passed deadlines among the unfinished invocations that have one.
 CREATE INDEX IF NOT EXISTS dispatch_invocation_deadline ON dispatch_invocation (deadline_at)
     WHERE deadline_at IS NOT NULL AND status IN ('PENDING', 'RUNNING', 'SUSPENDED');
+-- Claims of a function with a concurrency limit count its running invocations and look for its due ones.
+CREATE INDEX IF NOT EXISTS dispatch_invocation_function ON dispatch_invocation (function_name, status, next_attempt_at)
+    WHERE status IN ('PENDING', 'RUNNING');
 
 CREATE TABLE IF NOT EXISTS dispatch_call_group (
     id               VARCHAR(36) NOT NULL PRIMARY KEY,
