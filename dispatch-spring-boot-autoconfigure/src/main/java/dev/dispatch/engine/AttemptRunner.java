@@ -18,6 +18,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,7 @@ final class AttemptRunner {
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
 
     /** Attempts interrupted because they were cancelled or past their deadline; guarded by itself. */
-    private final Set<String> interrupted = new java.util.HashSet<>();
+    private final Set<String> interrupted = new HashSet<>();
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 

@@ -70,6 +70,7 @@ public final class SharedDatabase implements AutoCloseable {
                 "--spring.datasource.username=" + this.user,
                 "--spring.datasource.password=" + this.password,
                 "--dispatch.jdbc.initialize-schema=always",
+                "--spring.datasource.hikari.minimum-idle=1",
                 "--" + MARKER + "=true"));
         for (String property : properties) {
             args.add("--" + property);

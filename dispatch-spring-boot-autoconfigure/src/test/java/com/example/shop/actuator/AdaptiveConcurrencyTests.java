@@ -30,7 +30,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         classes = ShopApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "management.endpoints.web.exposure.include=dispatch,metrics")
+        properties = {
+            // the same context as DispatchEndpointTests: one connection pool less on the suite's database server
+            "management.endpoints.web.exposure.include=dispatch,health,metrics",
+            "management.endpoint.health.show-details=always"
+        })
 class AdaptiveConcurrencyTests {
 
     @LocalServerPort

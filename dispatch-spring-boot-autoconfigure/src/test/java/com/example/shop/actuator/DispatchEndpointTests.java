@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
         classes = ShopApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
-            "management.endpoints.web.exposure.include=dispatch,health",
+            "management.endpoints.web.exposure.include=dispatch,health,metrics",
             "management.endpoint.health.show-details=always"
         })
 class DispatchEndpointTests {
