@@ -35,6 +35,6 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
                                 "spring.datasource.hikari.minimum-idle",
                                 "1",
                                 "spring.datasource.hikari.idle-timeout",
-                                "10s")));
+                                "10000")));
     }
 }
