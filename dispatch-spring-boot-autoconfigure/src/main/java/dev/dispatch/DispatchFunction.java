@@ -45,6 +45,22 @@ public @interface DispatchFunction {
      */
     String timeout() default "";
 
+    /**
+     * Deadline of a root invocation of this function and everything it calls, from when it is recorded, e.g.
+     * {@code "10m"}: past it the root and its unfinished descendants end, the root FAILED with status
+     * {@link Status#TIMEOUT} ({@link DeadlineExceededException}). A deadline in {@link DispatchOptions} takes precedence;
+     * calls made inside a durable function inherit their caller's deadline instead. Empty for none.
+     */
+    String deadline() default "";
+
+    /**
+     * Most invocations of this function that run at once, across all nodes sharing the database (on H2, in this
+     * process). Calls beyond it wait, pending, until a running one ends; such calls never run inline on their caller's
+     * thread. {@code 0} (unset) uses {@code dispatch.concurrency}, whose default 0 means no limit. Throttled attempts
+     * lower the limit a node applies to itself, and successes raise it again up to this value.
+     */
+    int concurrency() default 0;
+
     /** Exception types that are retried even when their classification says otherwise. */
     Class<? extends Throwable>[] retryOn() default {};
 

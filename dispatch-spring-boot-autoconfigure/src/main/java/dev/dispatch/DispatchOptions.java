@@ -6,14 +6,15 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to dispatch a call: not before a time, and at most once per idempotency key. Immutable; combine with the
- * {@code with...} methods, e.g. {@code DispatchOptions.delay(Duration.ofMinutes(5)).withIdempotencyKey("order-42")}.
+ * How to dispatch a call: not before a time, at most once per idempotency key, and finished by a deadline. Immutable;
+ * combine with the {@code with...} methods, e.g.
+ * {@code DispatchOptions.delay(Duration.ofMinutes(5)).withIdempotencyKey("order-42").withDeadline(Duration.ofHours(1))}.
  *
  * @see Dispatcher#dispatch(Runnable, DispatchOptions)
  */
 public final class DispatchOptions {
 
-    private static final DispatchOptions NONE = new DispatchOptions(null, null, null);
+    private static final DispatchOptions NONE = new DispatchOptions(null, null, null, null, null);
 
     private final @Nullable Duration delay;
 
@@ -21,9 +22,21 @@ public final class DispatchOptions {
 
     private final @Nullable String idempotencyKey;
 
-    private DispatchOptions(@Nullable Duration delay, @Nullable Instant notBefore, @Nullable String idempotencyKey) {
+    private final @Nullable Duration deadline;
+
+    private final @Nullable Instant deadlineAt;
+
+    private DispatchOptions(
+            @Nullable Duration delay,
+            @Nullable Instant notBefore,
+            @Nullable String idempotencyKey,
+            @Nullable Duration deadline,
+            @Nullable Instant deadlineAt) {
         if (delay != null && delay.isNegative()) {
             throw new IllegalArgumentException("A dispatch delay must not be negative: " + delay);
+        }
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            throw new IllegalArgumentException("A deadline must be a positive duration: " + deadline);
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw new IllegalArgumentException("An idempotency key must have 1 to 255 characters");
@@ -31,6 +44,8 @@ public final class DispatchOptions {
         this.delay = delay;
         this.notBefore = notBefore;
         this.idempotencyKey = idempotencyKey;
+        this.deadline = deadline;
+        this.deadlineAt = deadlineAt;
     }
 
     /** No options: run as soon as possible. */
@@ -56,16 +71,55 @@ public final class DispatchOptions {
         return NONE.withIdempotencyKey(key);
     }
 
+    /**
+     * Ends the call and every call it makes, directly or not, if they have not finished {@code timeout} after the call
+     * is recorded: pending ones never start, suspended ones end, running ones are interrupted, none is retried. The
+     * call ends FAILED with status {@link Status#TIMEOUT} and a {@link DeadlineExceededException} as its error. Inside
+     * a durable function the dispatched call's deadline is at most the caller's own.
+     */
+    public static DispatchOptions deadline(Duration timeout) {
+        return NONE.withDeadline(timeout);
+    }
+
+    /** Like {@link #deadline(Duration)}, with the deadline as a point in time. */
+    public static DispatchOptions deadlineAt(Instant deadline) {
+        return NONE.withDeadlineAt(deadline);
+    }
+
     public DispatchOptions withDelay(Duration delay) {
-        return new DispatchOptions(Objects.requireNonNull(delay, "delay"), this.notBefore, this.idempotencyKey);
+        return new DispatchOptions(
+                Objects.requireNonNull(delay, "delay"),
+                this.notBefore,
+                this.idempotencyKey,
+                this.deadline,
+                this.deadlineAt);
     }
 
     public DispatchOptions withNotBefore(Instant time) {
-        return new DispatchOptions(this.delay, Objects.requireNonNull(time, "time"), this.idempotencyKey);
+        return new DispatchOptions(
+                this.delay, Objects.requireNonNull(time, "time"), this.idempotencyKey, this.deadline, this.deadlineAt);
     }
 
     public DispatchOptions withIdempotencyKey(String key) {
-        return new DispatchOptions(this.delay, this.notBefore, Objects.requireNonNull(key, "key"));
+        return new DispatchOptions(
+                this.delay, this.notBefore, Objects.requireNonNull(key, "key"), this.deadline, this.deadlineAt);
+    }
+
+    /** This call's tree must finish within {@code timeout} of being recorded (see {@link #deadline(Duration)}). */
+    public DispatchOptions withDeadline(Duration timeout) {
+        return new DispatchOptions(
+                this.delay, this.notBefore, this.idempotencyKey, Objects.requireNonNull(timeout, "timeout"), null);
+    }
+
+    /** This call's tree must finish by {@code deadline} (see {@link #deadline(Duration)}). */
+    public DispatchOptions withDeadlineAt(Instant deadline) {
+        return new DispatchOptions(
+                this.delay, this.notBefore, this.idempotencyKey, null, Objects.requireNonNull(deadline, "deadline"));
+    }
+
+    /** The deadline of a call recorded at {@code now}, if these options set one. */
+    public @Nullable Instant deadlineFrom(Instant now) {
+        return (this.deadline != null) ? now.plus(this.deadline) : this.deadlineAt;
     }
 
     /** When a call recorded at {@code now} may first run: the later of the delay and the not-before time. */
@@ -86,9 +140,19 @@ public final class DispatchOptions {
         return this.idempotencyKey;
     }
 
+    /** The deadline as a duration from recording, if set that way. */
+    public @Nullable Duration deadline() {
+        return this.deadline;
+    }
+
+    /** The deadline as a point in time, if set that way. */
+    public @Nullable Instant deadlineAt() {
+        return this.deadlineAt;
+    }
+
     @Override
     public String toString() {
         return "DispatchOptions[delay=" + this.delay + ", notBefore=" + this.notBefore + ", idempotencyKey="
-                + this.idempotencyKey + "]";
+                + this.idempotencyKey + ", deadline=" + (this.deadline != null ? this.deadline : this.deadlineAt) + "]";
     }
 }

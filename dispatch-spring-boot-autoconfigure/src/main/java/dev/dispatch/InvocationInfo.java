@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was recorded
  * @param updatedAt when it last changed
  * @param completedAt when it finished, if it has
+ * @param deadlineAt when its tree must have finished, if it has a deadline
  */
 public record InvocationInfo(
         DispatchId id,
@@ -31,4 +32,36 @@ public record InvocationInfo(
         @Nullable Status errorStatus,
         Instant createdAt,
         Instant updatedAt,
-        @Nullable Instant completedAt) {}
+        @Nullable Instant completedAt,
+        @Nullable Instant deadlineAt) {
+
+    /** A view without a deadline (the components before deadlines existed). */
+    public InvocationInfo(
+            DispatchId id,
+            String function,
+            InvocationStatus status,
+            int attempts,
+            @Nullable DispatchId parentId,
+            DispatchId rootId,
+            @Nullable String errorType,
+            @Nullable String errorMessage,
+            @Nullable Status errorStatus,
+            Instant createdAt,
+            Instant updatedAt,
+            @Nullable Instant completedAt) {
+        this(
+                id,
+                function,
+                status,
+                attempts,
+                parentId,
+                rootId,
+                errorType,
+                errorMessage,
+                errorStatus,
+                createdAt,
+                updatedAt,
+                completedAt,
+                null);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.dispatch.actuate;
 
 import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.engine.ConcurrencyLimits;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.store.CallGroup;
 import dev.dispatch.store.Invocation;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -45,6 +47,8 @@ public class DispatchEndpoint {
 
     private final int pageSize;
 
+    private final ConcurrencyLimits limits;
+
     public DispatchEndpoint(
             InvocationQueries queries,
             InvocationStore store,
@@ -53,7 +57,8 @@ public class DispatchEndpoint {
             String node,
             Show showValues,
             Set<String> roles,
-            int pageSize) {
+            int pageSize,
+            ConcurrencyLimits limits) {
         this.queries = queries;
         this.store = store;
         this.scheduler = scheduler;
@@ -62,6 +67,7 @@ public class DispatchEndpoint {
         this.showValues = showValues;
         this.roles = roles;
         this.pageSize = pageSize;
+        this.limits = limits;
     }
 
     /**
@@ -81,17 +87,28 @@ public class DispatchEndpoint {
                 .map(due -> Duration.between(due, now).toMillis())
                 .orElse(null);
         int max = (limit != null && limit > 0) ? Math.min(limit, 1000) : this.pageSize;
+        Map<String, Map<String, Long>> byFunction = this.queries.countByFunction();
+        Map<String, DispatchSummary.Concurrency> concurrency = new TreeMap<>();
+        this.limits
+                .limited()
+                .forEach((name, current) -> concurrency.put(
+                        name,
+                        new DispatchSummary.Concurrency(
+                                this.limits.configured(name),
+                                current,
+                                byFunction.getOrDefault(name, Map.of()).getOrDefault("RUNNING", 0L))));
         return new DispatchSummary(
                 this.node,
                 this.queries.countByStatus(),
-                this.queries.countByFunction(),
+                byFunction,
                 new DispatchSummary.Workers(this.scheduler.busyWorkers(), this.scheduler.workers()),
                 this.scheduler.queueDepth(),
                 oldestAge,
                 this.queries.countUnrunnable(this.registry.names()),
                 new TreeSet<>(this.registry.names()),
                 summaries(this.queries.recentFailures(10)),
-                summaries(this.queries.list(status, function, root, max)));
+                summaries(this.queries.list(status, function, root, max)),
+                concurrency);
     }
 
     /**

@@ -24,6 +24,12 @@ public final class DispatchMeters {
     /** Gauge: ids waiting in the local ready queue. */
     public static final String QUEUE_DEPTH = "dispatch.queue.depth";
 
+    /**
+     * Gauge: the concurrency limit this node applies to a function now (its adaptive limit, else its configured one),
+     * by function; present for functions with a configured limit and for those throttled at least once.
+     */
+    public static final String CONCURRENCY_LIMIT = "dispatch.function.concurrency.limit";
+
     /** Tag: the function's name. */
     public static final String FUNCTION = "function";
 

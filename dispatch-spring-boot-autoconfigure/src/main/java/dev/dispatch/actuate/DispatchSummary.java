@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param functions the functions this node runs
  * @param recentFailures the latest failures
  * @param invocations the invocations the filters selected, newest first
+ * @param concurrency the functions with a concurrency limit (configured, or adaptive after throttling), by name
  */
 public record DispatchSummary(
         String node,
@@ -29,7 +30,8 @@ public record DispatchSummary(
         long unrunnable,
         Set<String> functions,
         List<InvocationSummary> recentFailures,
-        List<InvocationSummary> invocations) {
+        List<InvocationSummary> invocations,
+        Map<String, Concurrency> concurrency) {
 
     /**
      * Workers of this node.
@@ -38,4 +40,13 @@ public record DispatchSummary(
      * @param total in all
      */
     public record Workers(int busy, int total) {}
+
+    /**
+     * The concurrency limit of one function.
+     *
+     * @param configured the configured limit across all nodes ({@code @DispatchFunction(concurrency)}), 0 for none
+     * @param current the limit this node applies now: lowered when attempts are throttled, raised by successes
+     * @param running invocations of it running now, across all nodes
+     */
+    public record Concurrency(int configured, double current, long running) {}
 }

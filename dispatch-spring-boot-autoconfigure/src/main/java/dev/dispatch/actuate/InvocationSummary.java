@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was recorded
  * @param updatedAt when it last changed
  * @param completedAt when it finished
+ * @param deadlineAt when its tree must have finished, if it has a deadline
  */
 public record InvocationSummary(
         String id,
@@ -30,7 +31,8 @@ public record InvocationSummary(
         @Nullable String errorMessage,
         Instant createdAt,
         Instant updatedAt,
-        @Nullable Instant completedAt) {
+        @Nullable Instant completedAt,
+        @Nullable Instant deadlineAt) {
 
     static InvocationSummary of(Invocation invocation) {
         return new InvocationSummary(
@@ -44,6 +46,7 @@ public record InvocationSummary(
                 invocation.getErrorMessage(),
                 invocation.getCreatedAt(),
                 invocation.getUpdatedAt(),
-                invocation.getCompletedAt());
+                invocation.getCompletedAt(),
+                invocation.getDeadlineAt());
     }
 }

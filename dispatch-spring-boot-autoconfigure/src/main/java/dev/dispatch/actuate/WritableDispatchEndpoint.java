@@ -2,6 +2,7 @@ package dev.dispatch.actuate;
 
 import dev.dispatch.DispatchId;
 import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.engine.ConcurrencyLimits;
 import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.store.InvocationQueries;
@@ -33,8 +34,9 @@ public class WritableDispatchEndpoint extends DispatchEndpoint {
             String node,
             Show showValues,
             Set<String> roles,
-            int pageSize) {
-        super(queries, store, scheduler, registry, node, showValues, roles, pageSize);
+            int pageSize,
+            ConcurrencyLimits limits) {
+        super(queries, store, scheduler, registry, node, showValues, roles, pageSize, limits);
         this.engine = engine;
     }
 

@@ -11,10 +11,23 @@ import org.jspecify.annotations.Nullable;
  * @param maxBackoff upper bound of the backoff
  * @param multiplier growth of the backoff per attempt
  * @param timeout time limit of one attempt, or {@code null} for none
+ * @param concurrency most invocations of a function running at once, {@code 0} for no limit
  */
 public record FunctionDefaults(
         int maxAttempts,
         Duration initialBackoff,
         Duration maxBackoff,
         double multiplier,
-        @Nullable Duration timeout) {}
+        @Nullable Duration timeout,
+        int concurrency) {
+
+    /** Defaults without a concurrency limit. */
+    public FunctionDefaults(
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double multiplier,
+            @Nullable Duration timeout) {
+        this(maxAttempts, initialBackoff, maxBackoff, multiplier, timeout, 0);
+    }
+}

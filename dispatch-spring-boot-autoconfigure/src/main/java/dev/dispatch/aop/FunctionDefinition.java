@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout time limit of one attempt, or {@code null} for none
  * @param retryOn exception types always retried
  * @param noRetryOn exception types never retried
+ * @param deadline deadline of a root invocation's tree from when it is recorded, or {@code null} for none
+ * @param concurrency most invocations running at once across the nodes, {@code 0} for no limit
  */
 public record FunctionDefinition(
         String name,
@@ -34,7 +36,45 @@ public record FunctionDefinition(
         double backoffMultiplier,
         @Nullable Duration timeout,
         List<Class<? extends Throwable>> retryOn,
-        List<Class<? extends Throwable>> noRetryOn) {
+        List<Class<? extends Throwable>> noRetryOn,
+        @Nullable Duration deadline,
+        int concurrency) {
+
+    /** A function without deadline and concurrency limit. */
+    public FunctionDefinition(
+            String name,
+            String beanName,
+            Method method,
+            Type[] parameterTypes,
+            Type returnType,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double backoffMultiplier,
+            @Nullable Duration timeout,
+            List<Class<? extends Throwable>> retryOn,
+            List<Class<? extends Throwable>> noRetryOn) {
+        this(
+                name,
+                beanName,
+                method,
+                parameterTypes,
+                returnType,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                backoffMultiplier,
+                timeout,
+                retryOn,
+                noRetryOn,
+                null,
+                0);
+    }
+
+    /** Whether at most {@link #concurrency()} invocations of it may run at once. */
+    public boolean isLimited() {
+        return this.concurrency > 0;
+    }
 
     /** Whether the method returns nothing. */
     public boolean isVoid() {

@@ -147,6 +147,15 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         Duration maxBackoff =
                 duration(where, "maxBackoff", annotation.maxBackoff(), this.defaults::maxBackoff, problems);
         Duration timeout = duration(where, "timeout", annotation.timeout(), this.defaults::timeout, problems);
+        Duration deadline = duration(where, "deadline", annotation.deadline(), () -> null, problems);
+        if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
+            problems.add(where + ": deadline must be a positive duration, not '" + annotation.deadline() + "'");
+        }
+        int concurrency = annotation.concurrency() != 0 ? annotation.concurrency() : this.defaults.concurrency();
+        if (concurrency < 0) {
+            problems.add(where + ": concurrency must be 0 (no limit) or more, not " + concurrency
+                    + (annotation.concurrency() == 0 ? " (from dispatch.concurrency)" : ""));
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -163,7 +172,9 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                 multiplier,
                 (timeout != null && !timeout.isZero() && !timeout.isNegative()) ? timeout : null,
                 List.of(annotation.retryOn()),
-                List.of(annotation.noRetryOn()));
+                List.of(annotation.noRetryOn()),
+                deadline,
+                concurrency);
     }
 
     @SuppressWarnings("NullAway")

@@ -113,7 +113,8 @@ public final class DispatchAutoConfiguration {
                 retry.getInitialBackoff(),
                 retry.getMaxBackoff(),
                 retry.getMultiplier(),
-                timeout.isZero() ? null : timeout);
+                timeout.isZero() ? null : timeout,
+                properties.getConcurrency());
         return new FunctionRegistrar(beanFactory, dispatchFunctionRegistry, codec::getObject, defaults);
     }
 
@@ -176,7 +177,8 @@ public final class DispatchAutoConfiguration {
                 properties.getCallTimeout(),
                 properties.getQueueCapacity(),
                 claimAhead(properties),
-                properties.getShutdownGracePeriod());
+                properties.getShutdownGracePeriod(),
+                properties.isAdaptiveConcurrency());
         List<EngineListener> all = listeners.orderedStream().toList();
         EngineListener listener = new EngineListener() {
             @Override
@@ -187,6 +189,11 @@ public final class DispatchAutoConfiguration {
             @Override
             public void attemptEnded(String function, AttemptOutcome outcome, Status status) {
                 all.forEach(l -> l.attemptEnded(function, outcome, status));
+            }
+
+            @Override
+            public void concurrencyLimitChanged(String function, double limit) {
+                all.forEach(l -> l.concurrencyLimitChanged(function, limit));
             }
         };
         return new Engine(

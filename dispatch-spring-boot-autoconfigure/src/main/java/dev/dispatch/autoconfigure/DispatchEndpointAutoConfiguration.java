@@ -46,7 +46,8 @@ public final class DispatchEndpointAutoConfiguration {
                     scheduler.nodeId(),
                     properties.getShowValues(),
                     properties.getRoles(),
-                    properties.getPageSize());
+                    properties.getPageSize(),
+                    engine.concurrencyLimits());
         }
         return new DispatchEndpoint(
                 queries,
@@ -56,6 +57,7 @@ public final class DispatchEndpointAutoConfiguration {
                 scheduler.nodeId(),
                 properties.getShowValues(),
                 properties.getRoles(),
-                properties.getPageSize());
+                properties.getPageSize(),
+                engine.concurrencyLimits());
     }
 }

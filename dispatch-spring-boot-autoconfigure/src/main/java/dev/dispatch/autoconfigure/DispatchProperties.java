@@ -33,6 +33,18 @@ public class DispatchProperties {
     /** Default time limit of one attempt; an attempt past it is interrupted and counted as TIMEOUT. Zero for none. */
     private Duration timeout = Duration.ofMinutes(5);
 
+    /**
+     * Default concurrency limit of each function that does not set its own: most invocations of it running at once
+     * across all nodes. 0 for no limit.
+     */
+    private int concurrency;
+
+    /**
+     * Whether an attempt that ends THROTTLED halves the concurrency limit this node applies to its function (never below
+     * 1), and successes raise it again by one per limit's worth of successes, up to the configured limit.
+     */
+    private boolean adaptiveConcurrency = true;
+
     /** Name of this node in leases. Defaults to the host name, the process id and a random suffix. */
     private @Nullable String nodeId;
 
@@ -114,6 +126,22 @@ public class DispatchProperties {
 
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    public int getConcurrency() {
+        return this.concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public boolean isAdaptiveConcurrency() {
+        return this.adaptiveConcurrency;
+    }
+
+    public void setAdaptiveConcurrency(boolean adaptiveConcurrency) {
+        this.adaptiveConcurrency = adaptiveConcurrency;
     }
 
     public @Nullable String getNodeId() {

@@ -17,6 +17,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +82,9 @@ final class AttemptRunner {
 
     /** Attempts started here whose end is not recorded yet: their leases must be renewed. */
     private final Set<String> recording = ConcurrentHashMap.newKeySet();
+
+    /** Attempts interrupted because they were cancelled or past their deadline; guarded by itself. */
+    private final Set<String> interrupted = new HashSet<>();
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 
@@ -171,7 +176,7 @@ final class AttemptRunner {
         } catch (RuntimeException | Error ex) {
             recorded = CompletableFuture.failedFuture(ex);
         } finally {
-            this.running.remove(id, Thread.currentThread());
+            leave(id);
         }
         return recorded.handle((result, failure) -> {
             this.recording.remove(id);
@@ -217,12 +222,37 @@ final class AttemptRunner {
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
     boolean interrupt(String invocationId) {
-        Thread thread = this.running.get(invocationId);
-        if (thread != null) {
-            thread.interrupt();
-            return true;
+        synchronized (this.interrupted) {
+            Thread thread = this.running.get(invocationId);
+            if (thread != null) {
+                this.interrupted.add(invocationId);
+                thread.interrupt();
+                return true;
+            }
+            return false;
         }
-        return false;
+    }
+
+    /** Interrupts the attempts of these invocations that run on this node, except on the calling thread. */
+    void interruptOthers(Collection<String> invocationIds) {
+        for (String id : invocationIds) {
+            if (this.running.get(id) != Thread.currentThread()) {
+                interrupt(id);
+            }
+        }
+    }
+
+    /**
+     * Forgets the attempt's thread. An interrupt meant for the attempt (cancelled, past its deadline) must not outlive
+     * it: the thread goes on with other work, a caller's or a worker's.
+     */
+    private void leave(String invocationId) {
+        synchronized (this.interrupted) {
+            this.running.remove(invocationId, Thread.currentThread());
+            if (this.interrupted.remove(invocationId)) {
+                Thread.interrupted();
+            }
+        }
     }
 
     private CompletableFuture<AttemptResult> attempt(

@@ -45,6 +45,8 @@ final class DurableSteps {
 
     private final TraceContexts traces;
 
+    private final Deadlines deadlines;
+
     DurableSteps(
             InvocationStore store,
             TransactionOperations tx,
@@ -64,16 +66,18 @@ final class DurableSteps {
         this.settings = settings;
         this.listener = listener;
         this.traces = traces;
+        this.deadlines = new Deadlines(store, tx, clock, ready, runner);
     }
 
     /**
      * A direct call of a durable function from a running one: recorded, then run inline on this thread so a chain of
      * calls needs no suspension on the happy path. A child that fails and will retry, or suspends, suspends the
-     * caller.
+     * caller; so does a child of a function with a concurrency limit, which waits for a slot instead of running inline.
      */
     @Nullable
     Object call(Execution execution, Captured call) {
         int step = execution.nextStep();
+        stopIfPastDeadline(execution);
         List<Captured> calls = List.of(call);
         String signature = StepKeys.signature(calls);
         CallGroup recorded = recorded(execution, step, GroupKind.CALL, calls, signature);
@@ -85,26 +89,33 @@ final class DurableSteps {
         Instant now = this.clock.now();
         FunctionDefinition function = call.function();
         String trace = this.traces.capture("call", 1);
+        // A call of a function with a concurrency limit waits for a slot like any other: never inline.
+        boolean inline = !function.isLimited();
         NewInvocation row = new NewInvocation(
                 childId,
                 function.name(),
                 call.json(),
                 function.maxAttempts(),
                 now,
-                execution.owner(),
-                now.plus(this.settings.leaseDuration()),
+                inline ? execution.owner() : null,
+                inline ? now.plus(this.settings.leaseDuration()) : null,
                 execution.id(),
                 execution.invocation().rootId(),
                 step,
                 groupId,
                 0,
                 null,
-                trace);
+                trace,
+                execution.invocation().deadlineAt());
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature), now);
             this.store.insertInvocations(List.of(row), now);
         });
         Captured.announce(this.listener, calls);
+        if (!inline) {
+            this.ready.offer(childId);
+            return this.results.single(await(execution, groupId).outcomes().get(0));
+        }
         ClaimedInvocation child = new ClaimedInvocation(
                 childId,
                 function.name(),
@@ -117,7 +128,8 @@ final class DurableSteps {
                 GroupKind.CALL,
                 now,
                 false,
-                trace);
+                trace,
+                execution.invocation().deadlineAt());
         AttemptResult result = this.runner.runDetached(child);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             return result.value();
@@ -137,6 +149,7 @@ final class DurableSteps {
     /** dispatch / batch inside a durable function: recorded once, never awaited. */
     List<DispatchId> fireAndForget(Execution execution, GroupKind kind, List<Captured> calls, DispatchOptions options) {
         int step = execution.nextStep();
+        stopIfPastDeadline(execution);
         List<DispatchId> ids = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             ids.add(DispatchId.of(StepKeys.childId(execution.id(), step, i)));
@@ -161,6 +174,7 @@ final class DurableSteps {
      */
     void sleep(Execution execution, Duration duration) {
         int step = execution.nextStep();
+        stopIfPastDeadline(execution);
         String groupId = StepKeys.groupId(execution.id(), step);
         CallGroup recorded = recorded(execution, step, GroupKind.SLEEP, List.of(), "sleep");
         Instant wakeAt;
@@ -187,6 +201,7 @@ final class DurableSteps {
     @Nullable
     Decided await(Execution execution, GroupKind kind, List<Captured> calls) {
         int step = execution.nextStep();
+        stopIfPastDeadline(execution);
         if (calls.isEmpty()) {
             return null;
         }
@@ -222,6 +237,7 @@ final class DurableSteps {
         Instant now = this.clock.now();
         Instant firstRun = options.firstRunAt(now);
         String trace = this.traces.capture(kind.name().toLowerCase(Locale.ROOT), calls.size());
+        Instant deadline = Deadlines.earlier(execution.invocation().deadlineAt(), options.deadlineFrom(now));
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
@@ -242,7 +258,8 @@ final class DurableSteps {
                     groupId,
                     i,
                     options.idempotencyKey(),
-                    trace));
+                    trace,
+                    deadline));
         }
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);
@@ -255,6 +272,17 @@ final class DurableSteps {
         Captured.announce(this.listener, calls);
         ids.forEach(id -> this.ready.offerAt(id, firstRun));
         return groupId;
+    }
+
+    /**
+     * A function past its deadline makes no more durable calls: its tree ends (if housekeeping has not ended it yet) and
+     * the attempt unwinds without recording anything more.
+     */
+    private void stopIfPastDeadline(Execution execution) {
+        if (execution.invocation().pastDeadline(this.clock.now())) {
+            this.deadlines.expire(execution.id());
+            throw execution.loseLease();
+        }
     }
 
     /** Suspends on an undecided step, or returns it if it got decided meanwhile. */

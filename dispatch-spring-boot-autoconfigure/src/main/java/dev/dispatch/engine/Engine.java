@@ -77,6 +77,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final ScheduledExecutorService timer;
 
+    private final ConcurrencyLimits limits;
+
     public Engine(
             FunctionRegistry registry,
             JsonCodec codec,
@@ -110,6 +112,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         // plain JDBC statements: their transactions need no persistence context, only the connection.
         TransactionTemplate ownTx = new TransactionTemplate(new JdbcTransactionManager(store.dataSource()));
         OwnTransactions own = new OwnTransactions(ownTx, newTx);
+        this.limits = new ConcurrencyLimits(registry, settings.workers(), settings.adaptiveConcurrency(), listener);
         AttemptRunner runner = new AttemptRunner(
                 registry,
                 codec,
@@ -124,7 +127,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 settings,
                 beans,
                 observations,
-                listener);
+                this.limits.observing(listener));
         this.runner = runner;
         this.results = new StepResults(registry, codec);
         TraceContexts traces = new TraceContexts(observations);
@@ -132,7 +135,12 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.roots = new RootCalls(
                 store, joinTx, own, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
         this.scheduler = new Scheduler(
-                store, claims, retention, signals, ownTx, clock, ready, runner, registry, settings, timer);
+                store, claims, retention, signals, ownTx, clock, ready, runner, registry, settings, timer, this.limits);
+    }
+
+    /** The concurrency limits this node applies, per function. */
+    public ConcurrencyLimits concurrencyLimits() {
+        return this.limits;
     }
 
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */
@@ -389,7 +397,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 errorStatus != null ? Status.valueOf(errorStatus) : null,
                 invocation.getCreatedAt(),
                 invocation.getUpdatedAt(),
-                invocation.getCompletedAt());
+                invocation.getCompletedAt(),
+                invocation.getDeadlineAt());
     }
 
     private static TransactionTemplate template(PlatformTransactionManager manager, int propagation) {

@@ -13,4 +13,10 @@ public interface EngineListener {
 
     /** An attempt of a function ended. */
     default void attemptEnded(String function, AttemptOutcome outcome, Status status) {}
+
+    /**
+     * The concurrency limit this node applies to a function changed (or became known): configured at startup, lowered
+     * by throttling, raised by successes.
+     */
+    default void concurrencyLimitChanged(String function, double limit) {}
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param queueCapacity local ready-queue size; beyond it, work waits for the poller
  * @param claimAhead how many due invocations are claimed ahead of free workers
  * @param shutdownGracePeriod how long running attempts may take to finish when the application stops
+ * @param adaptiveConcurrency whether throttled attempts lower a function's concurrency limit on this node (AIMD)
  */
 public record EngineSettings(
         String nodeId,
@@ -22,4 +23,5 @@ public record EngineSettings(
         Duration callTimeout,
         int queueCapacity,
         int claimAhead,
-        Duration shutdownGracePeriod) {}
+        Duration shutdownGracePeriod,
+        boolean adaptiveConcurrency) {}

@@ -85,7 +85,7 @@ final class RootCalls {
     List<DispatchId> dispatch(List<Captured> calls, DispatchOptions options) {
         Instant now = this.clock.now();
         Instant firstRun = options.firstRunAt(now);
-        List<String> ids = record(calls, this.joinTx, now, firstRun, options.idempotencyKey());
+        List<String> ids = record(calls, this.joinTx, now, firstRun, options);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -101,15 +101,12 @@ final class RootCalls {
 
     private List<String> record(List<Captured> calls, TransactionOperations tx) {
         Instant now = this.clock.now();
-        return record(calls, tx, now, now, null);
+        return record(calls, tx, now, now, DispatchOptions.none());
     }
 
     private List<String> record(
-            List<Captured> calls,
-            TransactionOperations tx,
-            Instant now,
-            Instant firstRun,
-            @Nullable String idempotencyKey) {
+            List<Captured> calls, TransactionOperations tx, Instant now, Instant firstRun, DispatchOptions options) {
+        String idempotencyKey = options.idempotencyKey();
         String trace = calls.isEmpty() ? null : this.traces.capture("dispatch", calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
@@ -130,7 +127,8 @@ final class RootCalls {
                     null,
                     null,
                     idempotencyKey,
-                    trace));
+                    trace,
+                    Deadlines.ofRoot(call.function(), options, now)));
         }
         if (idempotencyKey != null) {
             String existing = tx.execute(status -> this.store.insertIdempotent(rows.get(0), now));
@@ -153,34 +151,56 @@ final class RootCalls {
         String id = StepKeys.rootId();
         Instant now = this.clock.now();
         String trace = this.traces.capture("call", 1);
+        // A call of a function with a concurrency limit waits for a slot like any other: never on the caller's thread.
+        boolean inline = !function.isLimited();
         NewInvocation row = new NewInvocation(
                 id,
                 function.name(),
                 call.json(),
                 function.maxAttempts(),
                 now,
-                this.settings.nodeId(),
-                now.plus(this.settings.leaseDuration()),
+                inline ? this.settings.nodeId() : null,
+                inline ? now.plus(this.settings.leaseDuration()) : null,
                 null,
                 id,
                 null,
                 null,
                 null,
                 null,
-                trace);
+                trace,
+                Deadlines.ofRoot(function, DispatchOptions.none(), now));
         this.newTx.executeWithoutResult(status -> this.store.insertInvocations(List.of(row), now));
         Captured.announce(this.listener, List.of(call));
         CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
+        if (!inline) {
+            this.ready.offer(id);
+            return outcome(awaitLocal(id, function, waiter), id, function);
+        }
         ClaimedInvocation claimed = new ClaimedInvocation(
-                id, function.name(), call.json(), 1, function.maxAttempts(), null, id, null, null, now, false, trace);
+                id,
+                function.name(),
+                call.json(),
+                1,
+                function.maxAttempts(),
+                null,
+                id,
+                null,
+                null,
+                now,
+                false,
+                trace,
+                row.deadlineAt());
         AttemptResult result = this.runner.runDetached(claimed);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             this.waiters.forget(id);
             return result.value();
         }
-        if (result.kind() != AttemptResult.Kind.FAILED) {
-            result = awaitLocal(id, function, waiter);
-        }
+        return outcome(
+                (result.kind() != AttemptResult.Kind.FAILED) ? awaitLocal(id, function, waiter) : result, id, function);
+    }
+
+    /** The value of a finished root call, or its failure thrown; {@code null} result: it finished on another node. */
+    private @Nullable Object outcome(@Nullable AttemptResult result, String id, FunctionDefinition function) {
         if (result == null) {
             // finished on another node: answer from the record
             return this.results.single(outcome(id));

@@ -79,6 +79,10 @@ public final class Scheduler implements SmartLifecycle {
 
     private final FunctionRegistry registry;
 
+    private final Deadlines deadlines;
+
+    private final ConcurrencyLimits limits;
+
     private final EngineSettings settings;
 
     private final ScheduledExecutorService timer;
@@ -145,7 +149,8 @@ public final class Scheduler implements SmartLifecycle {
             AttemptRunner runner,
             FunctionRegistry registry,
             EngineSettings settings,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer,
+            ConcurrencyLimits limits) {
         this.store = store;
         this.claims = claims;
         this.retention = retention;
@@ -155,6 +160,8 @@ public final class Scheduler implements SmartLifecycle {
         this.ready = ready;
         this.runner = runner;
         this.registry = registry;
+        this.deadlines = new Deadlines(store, tx, clock, ready, runner);
+        this.limits = limits;
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
@@ -371,8 +378,8 @@ public final class Scheduler implements SmartLifecycle {
             return List.of();
         }
         Instant now = this.clock.now();
-        List<ClaimedInvocation> claimed = this.tx.execute(
-                status -> this.claims.claim(ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration())));
+        List<ClaimedInvocation> claimed = this.tx.execute(status -> this.claims.claim(
+                ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration()), this.limits.forClaims()));
         this.holdWork = false;
         return runnable(claimed, now);
     }
@@ -380,7 +387,12 @@ public final class Scheduler implements SmartLifecycle {
     private List<ClaimedInvocation> claimDue(int limit) {
         Instant now = this.clock.now();
         List<ClaimedInvocation> claimed = this.tx.execute(status -> this.claims.claimDue(
-                now, this.registry.names(), limit, this.settings.nodeId(), now.plus(this.settings.leaseDuration())));
+                now,
+                this.registry.names(),
+                limit,
+                this.settings.nodeId(),
+                now.plus(this.settings.leaseDuration()),
+                this.limits.forClaims()));
         this.holdWork = false;
         return runnable(claimed, now);
     }
@@ -504,10 +516,10 @@ public final class Scheduler implements SmartLifecycle {
                 if (failure != null) {
                     this.holdWork = true;
                 }
-                ended(id);
+                ended(invocation);
             });
         } catch (Throwable ex) {
-            ended(id);
+            ended(invocation);
             logger.error(
                     "Could not run or record " + invocation.function() + " [" + id
                             + "]; its lease will expire and it will run again",
@@ -518,10 +530,14 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
-    private void ended(String id) {
-        this.claimedHere.remove(id);
+    private void ended(ClaimedInvocation invocation) {
+        this.claimedHere.remove(invocation.id());
         this.runPermits.release();
         this.freeWorkers.release();
+        if (this.limits.isLimited(invocation.function())) {
+            // a slot of a limited function is free: its calls left pending may go now
+            pollNow();
+        }
     }
 
     private void noteDuration(long nanos) {
@@ -537,13 +553,15 @@ public final class Scheduler implements SmartLifecycle {
     private record Waiting(ClaimedInvocation invocation, long since) {}
 
     /**
-     * Runs on its own thread every poll interval, whether or not workers are free: recovers invocations whose node
-     * died, and wakes suspended parents whose step is decided (the backstop for a lost wake-up).
+     * Runs on its own thread every poll interval, whether or not workers are free: ends trees past their deadline,
+     * recovers invocations whose node died, and wakes suspended parents whose step is decided (the backstop for a lost
+     * wake-up).
      */
     private void housekeeping() {
         try {
             this.clock.resyncIfDue();
             Instant now = this.clock.now();
+            this.deadlines.expireDue(now, HOUSEKEEPING_BATCH);
             for (ClaimedInvocation expired : this.claims.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
                 recoverExpired(expired, now);
             }

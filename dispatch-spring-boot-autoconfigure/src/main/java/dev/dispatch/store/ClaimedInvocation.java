@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was recorded
  * @param resumed whether this run resumes it after a suspension (not a new attempt)
  * @param traceContext the trace context of its caller, if tracing recorded one
+ * @param deadlineAt when its tree must have finished, if it has a deadline
  */
 public record ClaimedInvocation(
         String id,
@@ -31,7 +32,43 @@ public record ClaimedInvocation(
         @Nullable GroupKind groupKind,
         Instant createdAt,
         boolean resumed,
-        @Nullable String traceContext) {
+        @Nullable String traceContext,
+        @Nullable Instant deadlineAt) {
+
+    /** An invocation without a deadline. */
+    public ClaimedInvocation(
+            String id,
+            String function,
+            String arguments,
+            int attempt,
+            int maxAttempts,
+            @Nullable String parentId,
+            String rootId,
+            @Nullable String groupId,
+            @Nullable GroupKind groupKind,
+            Instant createdAt,
+            boolean resumed,
+            @Nullable String traceContext) {
+        this(
+                id,
+                function,
+                arguments,
+                attempt,
+                maxAttempts,
+                parentId,
+                rootId,
+                groupId,
+                groupKind,
+                createdAt,
+                resumed,
+                traceContext,
+                null);
+    }
+
+    /** Whether its deadline has passed at {@code now}. */
+    public boolean pastDeadline(Instant now) {
+        return this.deadlineAt != null && !now.isBefore(this.deadlineAt);
+    }
 
     /** Whether a caller waits for this invocation's outcome. */
     public boolean awaitedByParent() {

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -28,7 +31,7 @@ public class Claims {
 
     private static final String CLAIMED_COLUMNS = """
             i.id, i.function_name, i.arguments, i.attempts, i.max_attempts, i.parent_id, i.root_id, i.group_id,
-            g.kind, i.created_at, i.awaiting_group_id, i.trace_context""";
+            g.kind, i.created_at, i.awaiting_group_id, i.trace_context, i.deadline_at""";
 
     private static final String PG_CLAIM = """
             WITH claimed AS (
@@ -55,11 +58,14 @@ public class Claims {
             UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
                 attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
                 version = version + 1
-            WHERE id = ? AND status = 'PENDING'""";
+            WHERE id = ? AND status = 'PENDING' AND (deadline_at IS NULL OR deadline_at > ?)""";
 
     private static final String SELECT_CLAIMED = "SELECT " + CLAIMED_COLUMNS
             + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
             + " WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'";
+
+    /** An invocation whose deadline passed is not started: housekeeping ends its tree. */
+    private static final String NOT_PAST_DEADLINE = " AND (deadline_at IS NULL OR deadline_at > :now)";
 
     private static final RowMapper<ClaimedInvocation> CLAIMED = Claims::claimed;
 
@@ -71,10 +77,13 @@ public class Claims {
 
     private final boolean deltaTables;
 
+    private final FunctionSlots slots;
+
     public Claims(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.skipLocked = isPostgres(jdbc);
+        this.slots = new FunctionSlots(jdbc, this.skipLocked);
         this.deltaTables = isH2(jdbc);
     }
 
@@ -117,6 +126,7 @@ public class Claims {
             String where = """
                     id IN (SELECT id FROM dispatch_invocation
                         WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
+                            AND (deadline_at IS NULL OR deadline_at > :now)
                         ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY)
                     AND status = 'PENDING'""";
             MapSqlParameterSource params = claimParams(owner, now, leaseUntil)
@@ -128,11 +138,45 @@ public class Claims {
             return claim(findDue(now, functions, limit), owner, now, leaseUntil);
         }
         String where = "status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)"
-                + " ORDER BY next_attempt_at LIMIT :limit";
+                + NOT_PAST_DEADLINE + " ORDER BY next_attempt_at LIMIT :limit";
         MapSqlParameterSource params = claimParams(owner, now, leaseUntil)
                 .addValue("functions", functions)
                 .addValue("limit", limit);
         return this.named.query(PG_CLAIM.formatted(where, CLAIMED_COLUMNS), params, CLAIMED);
+    }
+
+    /**
+     * The poller's claim when some functions have a concurrency limit: each limited function first, oldest first, at
+     * most as many as its limit leaves room for (counted in the database, under a lock on PostgreSQL: call it in the
+     * transaction that claims); then the unlimited functions, so due calls of a limited function at its limit never
+     * hold back the others.
+     */
+    public List<ClaimedInvocation> claimDue(
+            Instant now,
+            Collection<String> functions,
+            int limit,
+            String owner,
+            Instant leaseUntil,
+            Map<String, FunctionLimit> limits) {
+        if (limits.isEmpty()) {
+            return claimDue(now, functions, limit, owner, leaseUntil);
+        }
+        List<ClaimedInvocation> claimed = new ArrayList<>();
+        List<String> unlimited = new ArrayList<>();
+        for (String function : new TreeSet<>(functions)) {
+            FunctionLimit functionLimit = limits.get(function);
+            if (functionLimit == null) {
+                unlimited.add(function);
+                continue;
+            }
+            int wanted = limit - claimed.size();
+            if (wanted > 0 && this.slots.hasDue(function, now)) {
+                int room = Math.min(wanted, this.slots.room(function, functionLimit, owner));
+                claimed.addAll(claimDue(now, List.of(function), room, owner, leaseUntil));
+            }
+        }
+        claimed.addAll(claimDue(now, unlimited, limit - claimed.size(), owner, leaseUntil));
+        return claimed;
     }
 
     /** Ids of invocations due to run, oldest first, among the given functions. */
@@ -147,6 +191,7 @@ public class Claims {
         return this.named.queryForList("""
                 SELECT id FROM dispatch_invocation
                 WHERE status = 'PENDING' AND next_attempt_at <= :now AND function_name IN (:functions)
+                    AND (deadline_at IS NULL OR deadline_at > :now)
                 ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY""", params, String.class);
     }
 
@@ -159,7 +204,7 @@ public class Claims {
             return List.of();
         }
         if (this.skipLocked || this.deltaTables) {
-            String where = "id IN (:ids) AND status = 'PENDING'";
+            String where = "id IN (:ids) AND status = 'PENDING'" + NOT_PAST_DEADLINE;
             return this.named.query(
                     (this.skipLocked ? PG_CLAIM : H2_CLAIM).formatted(where, CLAIMED_COLUMNS),
                     claimParams(owner, now, leaseUntil).addValue("ids", ids),
@@ -171,6 +216,7 @@ public class Claims {
             setTime(ps, 2, leaseUntil);
             setTime(ps, 3, now);
             ps.setString(4, id);
+            setTime(ps, 5, now);
         });
         List<String> won = new ArrayList<>(list.size());
         int index = 0;
@@ -183,6 +229,36 @@ public class Claims {
             }
         }
         return selectClaimed(won, owner);
+    }
+
+    /**
+     * Claims these invocations when some functions have a concurrency limit: those of limited functions only as far as
+     * their limits leave room (see {@link #claimDue(Instant, Collection, int, String, Instant, Map)}); the ones left
+     * stay pending for the poller.
+     */
+    public List<ClaimedInvocation> claim(
+            Collection<String> ids, String owner, Instant now, Instant leaseUntil, Map<String, FunctionLimit> limits) {
+        if (limits.isEmpty() || ids.isEmpty()) {
+            return claim(ids, owner, now, leaseUntil);
+        }
+        Map<String, List<String>> limited = new TreeMap<>();
+        this.named.query(
+                "SELECT id, function_name FROM dispatch_invocation WHERE id IN (:ids) AND function_name IN (:limited)",
+                new MapSqlParameterSource("ids", ids).addValue("limited", limits.keySet()),
+                rs -> {
+                    limited.computeIfAbsent(rs.getString(2), f -> new ArrayList<>())
+                            .add(rs.getString(1));
+                });
+        List<String> others = new ArrayList<>(ids);
+        limited.values().forEach(others::removeAll);
+        List<ClaimedInvocation> claimed = new ArrayList<>(claim(others, owner, now, leaseUntil));
+        for (Map.Entry<String, List<String>> function : limited.entrySet()) {
+            int room = this.slots.room(function.getKey(), limits.get(function.getKey()), owner);
+            List<String> some = function.getValue()
+                    .subList(0, Math.min(room, function.getValue().size()));
+            claimed.addAll(claim(some, owner, now, leaseUntil));
+        }
+        return claimed;
     }
 
     /** The claimed rows, as this node holds them. */
@@ -269,6 +345,7 @@ public class Claims {
                 (kind != null) ? GroupKind.valueOf(kind) : null,
                 readTime(rs, 10),
                 rs.getString(11) != null,
-                rs.getString(12));
+                rs.getString(12),
+                InvocationStore.readNullableTime(rs, 13));
     }
 }

@@ -106,6 +106,9 @@ public class Invocation {
     @Column(name = "completed_at")
     private @Nullable Instant completedAt;
 
+    @Column(name = "deadline_at")
+    private @Nullable Instant deadlineAt;
+
     @Version
     @Column(nullable = false)
     private long version;
@@ -210,6 +213,10 @@ public class Invocation {
 
     public @Nullable Instant getCompletedAt() {
         return this.completedAt;
+    }
+
+    public @Nullable Instant getDeadlineAt() {
+        return this.deadlineAt;
     }
 
     public long getVersion() {

@@ -1,5 +1,6 @@
 package dev.dispatch.store;
 
+import dev.dispatch.DeadlineExceededException;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +30,8 @@ public class InvocationStore {
     private static final String INSERT_INVOCATION = """
             INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,
                 next_attempt_at, lease_owner, lease_expires_at, parent_id, root_id, step_index, group_id,
-                group_position, idempotency_key, trace_context, created_at, updated_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
+                group_position, idempotency_key, trace_context, created_at, updated_at, deadline_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
 
     private static final String GROUPS = """
             SELECT id, parent_id, step_index, kind, size, completed_count, failed_count, first_failure_id, winner_id,
@@ -103,6 +104,7 @@ public class InvocationStore {
         ps.setString(16, row.traceContext());
         setTime(ps, 17, now);
         setTime(ps, 18, now);
+        setTime(ps, 19, row.deadlineAt());
     }
 
     /**
@@ -384,6 +386,60 @@ public class InvocationStore {
      * @return the ids cancelled, and the parent woken if any
      */
     public Cancellation cancelTree(String id, Instant now) {
+        return endTree(id, now, "CANCELLED", "dev.dispatch.Cancelled", "cancelled", "CANCELLED");
+    }
+
+    /**
+     * Ends the tree whose deadline passed, from the highest unfinished invocation of it whose deadline passed too:
+     * every unfinished one FAILED with status TIMEOUT and a {@code DeadlineExceededException} naming that invocation's
+     * function and deadline. Otherwise like {@link #cancelTree}.
+     *
+     * @return the ids ended, and the parent woken if any; nothing if {@code id} has no passed deadline
+     */
+    public Cancellation expireTree(String id, Instant now) {
+        String top = id;
+        while (true) {
+            List<String> parents = this.jdbc.queryForList("""
+                    SELECT p.id FROM dispatch_invocation i JOIN dispatch_invocation p ON p.id = i.parent_id
+                    WHERE i.id = ? AND p.status IN ('PENDING', 'RUNNING', 'SUSPENDED') AND p.deadline_at <= ?""", String.class, top, time(now));
+            if (parents.isEmpty()) {
+                break;
+            }
+            top = parents.get(0);
+        }
+        List<Map<String, Object>> rows = this.jdbc.queryForList(
+                "SELECT function_name, deadline_at FROM dispatch_invocation WHERE id = ? AND deadline_at <= ?",
+                top,
+                time(now));
+        if (rows.isEmpty()) {
+            return new Cancellation(List.of(), null);
+        }
+        String function = (String) rows.get(0).get("function_name");
+        Instant deadline = instant(rows.get(0).get("deadline_at"));
+        return endTree(
+                top,
+                now,
+                "FAILED",
+                DeadlineExceededException.class.getName(),
+                DeadlineExceededException.message(function, deadline),
+                "TIMEOUT");
+    }
+
+    /**
+     * Unfinished invocations whose deadline passed and whose caller (if any) is not such an invocation itself: the
+     * tops of the trees to end, earliest deadline first.
+     */
+    public List<String> findPastDeadline(Instant now, int limit) {
+        return this.jdbc.queryForList("""
+                SELECT i.id FROM dispatch_invocation i
+                WHERE i.deadline_at <= ? AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                    AND NOT EXISTS (SELECT 1 FROM dispatch_invocation p WHERE p.id = i.parent_id
+                        AND p.deadline_at <= ? AND p.status IN ('PENDING', 'RUNNING', 'SUSPENDED'))
+                ORDER BY i.deadline_at FETCH FIRST ? ROWS ONLY""", String.class, time(now), time(now), limit);
+    }
+
+    private Cancellation endTree(
+            String id, Instant now, String status, String errorType, String errorMessage, String errorStatus) {
         List<String> tree = new ArrayList<>(List.of(id));
         List<String> frontier = List.of(id);
         while (!frontier.isEmpty()) {
@@ -401,31 +457,36 @@ public class InvocationStore {
                 "SELECT i.status, i.group_id, g.kind FROM dispatch_invocation i"
                         + " LEFT JOIN dispatch_call_group g ON g.id = i.group_id WHERE i.id = ?",
                 id);
-        List<String> cancelled = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
         for (List<String> chunk : chunks(tree)) {
-            MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk).addValue("now", time(now));
+            MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk)
+                    .addValue("now", time(now))
+                    .addValue("status", status)
+                    .addValue("errorType", errorType)
+                    .addValue("errorMessage", errorMessage)
+                    .addValue("errorStatus", errorStatus);
             List<String> open = this.named.queryForList(
                     "SELECT id FROM dispatch_invocation WHERE id IN (:ids)"
                             + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",
                     params,
                     String.class);
             this.named.update("""
-                    UPDATE dispatch_invocation SET status = 'CANCELLED', error_type = 'dev.dispatch.Cancelled',
-                        error_message = 'cancelled', error_status = 'CANCELLED', lease_owner = NULL,
-                        lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = :now, completed_at = :now,
-                        version = version + 1
+                    UPDATE dispatch_invocation SET status = :status, error_type = :errorType,
+                        error_message = :errorMessage, error_status = :errorStatus, error_stack = NULL,
+                        lease_owner = NULL, lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = :now,
+                        completed_at = :now, version = version + 1
                     WHERE id IN (:ids) AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')""", params);
-            cancelled.addAll(open);
+            ended.addAll(open);
         }
         String woken = null;
         if (!top.isEmpty()
-                && cancelled.contains(id)
+                && ended.contains(id)
                 && top.get(0).get("kind") != null
                 && GroupKind.valueOf((String) top.get(0).get("kind")).isAwaited()) {
             Woken counted = countInGroup((String) top.get(0).get("group_id"), List.of(new Finished(id, false)), now);
             woken = (counted != null) ? counted.parentId() : null;
         }
-        return new Cancellation(cancelled, woken);
+        return new Cancellation(ended, woken);
     }
 
     /**
@@ -614,6 +675,24 @@ public class InvocationStore {
         } else {
             ps.setInt(index, value);
         }
+    }
+
+    static @Nullable Instant readNullableTime(ResultSet rs, int index) throws SQLException {
+        OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
+        return time != null ? time.toInstant() : null;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime zoned) {
+            return zoned.toInstant();
+        }
+        return Instant.parse(value.toString());
     }
 
     static Instant readTime(ResultSet rs, int index) throws SQLException {

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param groupPosition position in the group
  * @param idempotencyKey a user key that makes the dispatch happen once
  * @param traceContext the caller's trace context, propagated to the call's attempts
+ * @param deadlineAt when the call's tree must have finished, if it has a deadline
  */
 public record NewInvocation(
         String id,
@@ -35,7 +36,42 @@ public record NewInvocation(
         @Nullable String groupId,
         @Nullable Integer groupPosition,
         @Nullable String idempotencyKey,
-        @Nullable String traceContext) {
+        @Nullable String traceContext,
+        @Nullable Instant deadlineAt) {
+
+    /** A call without a deadline. */
+    public NewInvocation(
+            String id,
+            String function,
+            String arguments,
+            int maxAttempts,
+            Instant nextAttemptAt,
+            @Nullable String leaseOwner,
+            @Nullable Instant leaseExpiresAt,
+            @Nullable String parentId,
+            String rootId,
+            @Nullable Integer stepIndex,
+            @Nullable String groupId,
+            @Nullable Integer groupPosition,
+            @Nullable String idempotencyKey,
+            @Nullable String traceContext) {
+        this(
+                id,
+                function,
+                arguments,
+                maxAttempts,
+                nextAttemptAt,
+                leaseOwner,
+                leaseExpiresAt,
+                parentId,
+                rootId,
+                stepIndex,
+                groupId,
+                groupPosition,
+                idempotencyKey,
+                traceContext,
+                null);
+    }
 
     /** Whether the recording node runs it at once, holding its lease from the start. */
     public boolean inline() {

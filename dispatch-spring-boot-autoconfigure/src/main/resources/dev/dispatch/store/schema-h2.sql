@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS dispatch_invocation (
     created_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     completed_at      TIMESTAMP(6) WITH TIME ZONE,
+    deadline_at       TIMESTAMP(6) WITH TIME ZONE,
     version           BIGINT       NOT NULL,
     CONSTRAINT dispatch_invocation_idempotency_key UNIQUE (idempotency_key)
 );
@@ -32,6 +33,11 @@ CREATE INDEX IF NOT EXISTS dispatch_invocation_due ON dispatch_invocation (statu
 CREATE INDEX IF NOT EXISTS dispatch_invocation_group ON dispatch_invocation (group_id, group_position);
 CREATE INDEX IF NOT EXISTS dispatch_invocation_parent ON dispatch_invocation (parent_id);
 CREATE INDEX IF NOT EXISTS dispatch_invocation_root ON dispatch_invocation (root_id);
+-- Added after the first release: tables created before get the column here.
+ALTER TABLE dispatch_invocation ADD COLUMN IF NOT EXISTS deadline_at TIMESTAMP(6) WITH TIME ZONE;
+CREATE INDEX IF NOT EXISTS dispatch_invocation_deadline ON dispatch_invocation (deadline_at);
+-- Claims of a function with a concurrency limit count its running invocations and look for its due ones.
+CREATE INDEX IF NOT EXISTS dispatch_invocation_function ON dispatch_invocation (function_name, status, next_attempt_at);
 
 CREATE TABLE IF NOT EXISTS dispatch_call_group (
     id               VARCHAR(36) NOT NULL PRIMARY KEY,

@@ -12,7 +12,9 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!TestDatabase.isPostgres() || environment.containsProperty("crash.calls")) {
+        if (!TestDatabase.isPostgres()
+                || environment.containsProperty("crash.calls")
+                || environment.containsProperty(SharedDatabase.MARKER)) {
             return;
         }
         environment
@@ -27,6 +29,12 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
                                 "spring.datasource.password",
                                 PostgresDatabase.PASSWORD,
                                 "dispatch.jdbc.initialize-schema",
-                                "always")));
+                                "always",
+                                // the suite keeps a dozen contexts open on one server (max_connections 100): idle
+                                // ones give their connections back instead of holding ten each
+                                "spring.datasource.hikari.minimum-idle",
+                                "1",
+                                "spring.datasource.hikari.idle-timeout",
+                                "10000")));
     }
 }

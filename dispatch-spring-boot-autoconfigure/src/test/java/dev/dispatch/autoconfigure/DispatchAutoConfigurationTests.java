@@ -112,8 +112,23 @@ class DispatchAutoConfigurationTests {
                     .hasMessageContaining("Broken.anything: parameter 1 (java.lang.Object) cannot be recorded")
                     .hasMessageContaining("Broken.callback: parameter 1 (java.lang.Runnable) cannot be recorded")
                     .hasMessageContaining("Broken.slow: timeout 'soon' is not a duration")
+                    .hasMessageContaining("Broken.crowded: concurrency must be 0 (no limit) or more, not -2")
+                    .hasMessageContaining("Broken.late: deadline must be a positive duration, not '0s'")
                     .hasMessageContaining("Two @DispatchFunction methods share the name 'same'");
         });
+    }
+
+    @Test
+    void aNegativeDefaultConcurrencyFailsTheStartupNamingTheProperty() {
+        this.runner
+                .withUserConfiguration(GoodFunctions.class)
+                .withPropertyValues("dispatch.concurrency=-1")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .hasMessageContaining("concurrency must be 0 (no limit) or more, not -1")
+                            .hasMessageContaining("(from dispatch.concurrency)");
+                });
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -152,6 +167,12 @@ class DispatchAutoConfigurationTests {
     }
 
     public static class Broken {
+
+        @DispatchFunction(concurrency = -2)
+        public void crowded() {}
+
+        @DispatchFunction(deadline = "0s")
+        public void late() {}
 
         @DispatchFunction
         protected void hidden() {}

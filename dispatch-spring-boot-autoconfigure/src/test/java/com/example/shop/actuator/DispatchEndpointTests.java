@@ -6,10 +6,14 @@ import com.example.shop.Calculator;
 import com.example.shop.Ledger;
 import com.example.shop.Operations;
 import com.example.shop.ShopApplication;
+import com.example.shop.Timers;
 import dev.dispatch.DispatchId;
+import dev.dispatch.DispatchOptions;
 import dev.dispatch.Dispatcher;
+import dev.dispatch.InvocationInfo;
 import dev.dispatch.InvocationStatus;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +27,7 @@ import tools.jackson.databind.JsonNode;
         classes = ShopApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
-            "management.endpoints.web.exposure.include=dispatch,health",
+            "management.endpoints.web.exposure.include=dispatch,health,metrics",
             "management.endpoint.health.show-details=always"
         })
 class DispatchEndpointTests {
@@ -42,6 +46,9 @@ class DispatchEndpointTests {
 
     @Autowired
     Ledger ledger;
+
+    @Autowired
+    Timers timers;
 
     Http http;
 
@@ -126,6 +133,51 @@ class DispatchEndpointTests {
         assertThat(page.get("offset").asInt()).isEqualTo(25);
         assertThat(page.get("children")).hasSize(5);
         assertThat(page.get("children").get(0).get("parentId").asString()).isEqualTo(id.value());
+    }
+
+    @Test
+    void aSleepingInvocationShowsItsWakeTimeAndItsDeadline() throws InterruptedException {
+        DispatchId id = this.dispatcher.dispatch(
+                () -> this.timers.napThenAdd(
+                        "endpoint-nap", Duration.ofMinutes(5).toMillis()),
+                DispatchOptions.deadline(Duration.ofMinutes(10)));
+        InvocationInfo info = awaitAsleep(id);
+
+        JsonNode details = this.http.get("/actuator/dispatch/" + id.value()).json();
+
+        Instant deadline =
+                Instant.parse(details.get("invocation").get("deadlineAt").asString());
+        assertThat(deadline)
+                .isEqualTo(info.deadlineAt())
+                .isEqualTo(info.createdAt().plus(Duration.ofMinutes(10)));
+        JsonNode sleep = details.get("steps").get(0);
+        assertThat(sleep.get("kind").asString()).isEqualTo("SLEEP");
+        Instant wake = Instant.parse(sleep.get("decidedAt").asString());
+        assertThat(wake).isAfterOrEqualTo(info.createdAt().plus(Duration.ofMinutes(5)));
+        assertThat(Instant.parse(details.get("nextAttemptAt").asString()))
+                .as("it runs again at its wake time")
+                .isEqualTo(wake);
+        JsonNode listed = this.http
+                .get("/actuator/dispatch?root=" + id.value())
+                .json()
+                .get("invocations")
+                .get(0);
+        assertThat(Instant.parse(listed.get("deadlineAt").asString())).isEqualTo(deadline);
+        this.dispatcher.cancel(id);
+    }
+
+    private InvocationInfo awaitAsleep(DispatchId id) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            // ran first, then read: a PENDING read before the run started would be the call not yet claimed
+            boolean ran = this.ledger.runs("before-nap:endpoint-nap") > 0;
+            InvocationInfo info = this.dispatcher.describe(id).orElseThrow();
+            if (ran && info.status() == InvocationStatus.PENDING) {
+                return info;
+            }
+            assertThat(System.nanoTime()).as("asleep in time").isLessThan(until);
+            Thread.sleep(20);
+        }
     }
 
     @Test

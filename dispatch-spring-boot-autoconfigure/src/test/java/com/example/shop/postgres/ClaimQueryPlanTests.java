@@ -77,6 +77,30 @@ class ClaimQueryPlanTests {
     }
 
     @Test
+    void housekeepingFindsPassedDeadlinesThroughAnIndex() throws SQLException {
+        String plan = explain("""
+                SELECT i.id FROM dispatch_invocation i
+                WHERE i.deadline_at <= now() AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                    AND NOT EXISTS (SELECT 1 FROM dispatch_invocation p WHERE p.id = i.parent_id
+                        AND p.deadline_at <= now() AND p.status IN ('PENDING', 'RUNNING', 'SUSPENDED'))
+                ORDER BY i.deadline_at LIMIT 200""");
+        assertThat(plan).contains("dispatch_invocation_deadline").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void aLimitedFunctionsDueAndRunningCallsAreFoundThroughAnIndex() throws SQLException {
+        assertThat(explain("""
+                        SELECT id FROM dispatch_invocation WHERE function_name = 'f3' AND status = 'PENDING'
+                            AND next_attempt_at <= now() AND (deadline_at IS NULL OR deadline_at > now()) LIMIT 1""")).contains("dispatch_invocation_function").doesNotContain("Seq Scan");
+        assertThat(explain("""
+                        SELECT COUNT(*), SUM(CASE WHEN lease_owner = 'node' THEN 1 ELSE 0 END)
+                        FROM dispatch_invocation WHERE function_name = 'f3' AND status = 'RUNNING'"""))
+                .as("among the few running rows, through either partial index")
+                .contains("Index Scan")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
     void aStepsChildrenAndATreeAreReadThroughIndexes() throws SQLException {
         assertThat(explain("SELECT * FROM dispatch_invocation WHERE group_id = 'g' ORDER BY group_position"))
                 .contains("dispatch_invocation_group")
