@@ -94,9 +94,9 @@ public final class Scheduler implements SmartLifecycle {
     private final Semaphore freeWorkers;
 
     /**
-     * One per worker: held from the start of an attempt until its end is recorded, so that at most {@code workers}
-     * attempts that ran are ever unrecorded (what a crash can make run twice), while workers do not wait for the
-     * write themselves.
+     * Held from the start of an attempt until its end is recorded: at most {@code workers + claimAhead} attempts that
+     * ran are ever unrecorded (what a crash can make run twice), while workers do not wait for the write themselves;
+     * with {@code dispatch.claim-ahead=0}, at most one per worker.
      */
     private final Semaphore runPermits;
 
@@ -165,7 +165,7 @@ public final class Scheduler implements SmartLifecycle {
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
-        this.runPermits = new Semaphore(settings.workers());
+        this.runPermits = new Semaphore(settings.workers() + settings.claimAhead());
         // Start without claiming ahead, until attempts show they are quick.
         this.reserved = settings.claimAhead();
         this.freeWorkers.acquireUninterruptibly(this.reserved);
@@ -471,8 +471,8 @@ public final class Scheduler implements SmartLifecycle {
     }
 
     /**
-     * A worker: takes the next claimed call and runs its attempt, as long as fewer than {@code workers} ended attempts
-     * wait to be recorded. It is free again as soon as the attempt's code is done; the end is written with others
+     * A worker: takes the next claimed call and runs its attempt, as long as fewer than {@code workers + claimAhead}
+     * ended attempts wait to be recorded. It is free again as soon as the attempt's code is done; the end is written with others
      * meanwhile, and the lease stays renewed (claimedHere) until it is recorded.
      */
     private void work() {

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  *   <li>every call is recorded once and completed (SUCCEEDED, or FAILED for the calls planned to fail for good), and
  *       its body ran to its end; a call that is not is <em>lost</em>;
  *   <li>a call runs more than once only when a fault interrupted its earlier run: each earlier run must have been in
- *       flight at a fault (at most one run per call per fault), and a fault interrupts at most one run per worker;
+ *       flight at a fault (at most one run per call per fault), and a fault interrupts at most the runs of the calls a node holds (workers and claim-ahead);
  *       any other repeat is a repeat <em>beyond in-flight</em>;
  *   <li>a call that the database had finished at a fault never runs again after it.
  * </ul>
@@ -49,6 +49,10 @@ final class Audit {
         this.calls = Workflow.calls(size).size() + 1; // and the root
     }
 
+    /**
+     * @param workers the node's workers; a fault may repeat at most the calls a node held: its workers' and the ones
+     *     it claimed ahead of them (twice the workers by default)
+     */
     static Audit check(int size, Effects effects, Rows end, List<Fault> faults, int workers) {
         Audit audit = new Audit(size);
         audit.checkRoot(size, end);
@@ -126,9 +130,10 @@ final class Audit {
             }
         }
         interrupted.forEach((fault, count) -> {
-            if (count > workers) {
-                this.violations.add(count + " calls ran again after " + fault.name() + ", more than the " + workers
-                        + " workers could have had in flight");
+            int held = 3 * workers;
+            if (count > held) {
+                this.violations.add(count + " calls ran again after " + fault.name() + ", more than the " + held
+                        + " calls a node with " + workers + " workers holds at once (workers and claim-ahead)");
             }
         });
     }

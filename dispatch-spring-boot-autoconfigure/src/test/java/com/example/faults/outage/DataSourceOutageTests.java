@@ -68,7 +68,7 @@ class DataSourceOutageTests {
     /**
      * The database refuses connections for longer than a lease in the middle of a fan-out: the node logs why it
      * stalls, stays up, and finishes every call once the database is back; only calls in flight at the outage (at
-     * most one per worker) run twice.
+     * most the calls the node held: its workers' and those claimed ahead) run twice.
      */
     @Test
     void aFanOutRidesOutAnOutageLongerThanALeaseAndLosesNothing(CapturedOutput output) {
@@ -104,8 +104,8 @@ class DataSourceOutageTests {
             repeated += this.flaky.runs("work:" + key) - 1;
         }
         assertThat(repeated)
-                .as("calls run twice: those in flight at the outage")
-                .isLessThanOrEqualTo(4);
+                .as("calls run twice: those in flight at the outage (at most the 4 workers' and the 8 claimed ahead)")
+                .isLessThanOrEqualTo(12);
     }
 
     private int returned(int calls) {
