@@ -40,37 +40,6 @@ public record FunctionDefinition(
         @Nullable Duration deadline,
         int concurrency) {
 
-    /** A function without deadline and concurrency limit. */
-    public FunctionDefinition(
-            String name,
-            String beanName,
-            Method method,
-            Type[] parameterTypes,
-            Type returnType,
-            int maxAttempts,
-            Duration initialBackoff,
-            Duration maxBackoff,
-            double backoffMultiplier,
-            @Nullable Duration timeout,
-            List<Class<? extends Throwable>> retryOn,
-            List<Class<? extends Throwable>> noRetryOn) {
-        this(
-                name,
-                beanName,
-                method,
-                parameterTypes,
-                returnType,
-                maxAttempts,
-                initialBackoff,
-                maxBackoff,
-                backoffMultiplier,
-                timeout,
-                retryOn,
-                noRetryOn,
-                null,
-                0);
-    }
-
     /** Whether at most {@link #concurrency()} invocations of it may run at once. */
     public boolean isLimited() {
         return this.concurrency > 0;

@@ -35,36 +35,6 @@ public record ClaimedInvocation(
         @Nullable String traceContext,
         @Nullable Instant deadlineAt) {
 
-    /** An invocation without a deadline. */
-    public ClaimedInvocation(
-            String id,
-            String function,
-            String arguments,
-            int attempt,
-            int maxAttempts,
-            @Nullable String parentId,
-            String rootId,
-            @Nullable String groupId,
-            @Nullable GroupKind groupKind,
-            Instant createdAt,
-            boolean resumed,
-            @Nullable String traceContext) {
-        this(
-                id,
-                function,
-                arguments,
-                attempt,
-                maxAttempts,
-                parentId,
-                rootId,
-                groupId,
-                groupKind,
-                createdAt,
-                resumed,
-                traceContext,
-                null);
-    }
-
     /** Whether its deadline has passed at {@code now}. */
     public boolean pastDeadline(Instant now) {
         return this.deadlineAt != null && !now.isBefore(this.deadlineAt);

@@ -39,40 +39,6 @@ public record NewInvocation(
         @Nullable String traceContext,
         @Nullable Instant deadlineAt) {
 
-    /** A call without a deadline. */
-    public NewInvocation(
-            String id,
-            String function,
-            String arguments,
-            int maxAttempts,
-            Instant nextAttemptAt,
-            @Nullable String leaseOwner,
-            @Nullable Instant leaseExpiresAt,
-            @Nullable String parentId,
-            String rootId,
-            @Nullable Integer stepIndex,
-            @Nullable String groupId,
-            @Nullable Integer groupPosition,
-            @Nullable String idempotencyKey,
-            @Nullable String traceContext) {
-        this(
-                id,
-                function,
-                arguments,
-                maxAttempts,
-                nextAttemptAt,
-                leaseOwner,
-                leaseExpiresAt,
-                parentId,
-                rootId,
-                stepIndex,
-                groupId,
-                groupPosition,
-                idempotencyKey,
-                traceContext,
-                null);
-    }
-
     /** Whether the recording node runs it at once, holding its lease from the start. */
     public boolean inline() {
         return this.leaseOwner != null;

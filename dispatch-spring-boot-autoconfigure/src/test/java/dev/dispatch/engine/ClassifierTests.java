@@ -83,7 +83,9 @@ class ClassifierTests {
                 2.0,
                 null,
                 List.of(PermanentFailureException.class),
-                List.of(DataIntegrityViolationException.class));
+                List.of(DataIntegrityViolationException.class),
+                null,
+                0);
         assertThat(this.classifier.classify(new PermanentFailureException("x"), function))
                 .isEqualTo(Status.TEMPORARY_ERROR);
         assertThat(this.classifier.classify(new DataIntegrityViolationException("dup"), function))

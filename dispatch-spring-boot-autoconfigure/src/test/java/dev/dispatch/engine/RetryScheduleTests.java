@@ -23,7 +23,9 @@ class RetryScheduleTests {
                 2.0,
                 null,
                 List.of(),
-                List.of());
+                List.of(),
+                null,
+                0);
 
         // Spring's jitter spreads each interval around 100 ms * 2^(attempt - 1), capped at the maximum.
         assertThat(RetrySchedule.backoffAfter(function, 1).toMillis()).isBetween(50L, 150L);

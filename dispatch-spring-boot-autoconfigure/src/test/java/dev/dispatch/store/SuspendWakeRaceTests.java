@@ -69,6 +69,7 @@ class SuspendWakeRaceTests {
                                         null,
                                         null,
                                         null,
+                                        null,
                                         null),
                                 new NewInvocation(
                                         childId,
@@ -84,12 +85,25 @@ class SuspendWakeRaceTests {
                                         groupId,
                                         0,
                                         null,
+                                        null,
                                         null)),
                         now);
                 this.store.insertGroup(new NewGroup(groupId, parentId, 0, GroupKind.GATHER, 1, "sig"), now);
             });
             ClaimedInvocation child = new ClaimedInvocation(
-                    childId, "test.child", "[]", 1, 3, parentId, parentId, groupId, GroupKind.GATHER, now, false, null);
+                    childId,
+                    "test.child",
+                    "[]",
+                    1,
+                    3,
+                    parentId,
+                    parentId,
+                    groupId,
+                    GroupKind.GATHER,
+                    now,
+                    false,
+                    null,
+                    null);
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<InvocationStore.SuspendOutcome> suspending = CompletableFuture.supplyAsync(
                     () -> {
