@@ -89,16 +89,11 @@ public final class Scheduler implements SmartLifecycle {
 
     /**
      * Places for claimed invocations: one per worker plus the claim-ahead. A claimed invocation holds one from its
-     * claim until its attempt's end is recorded (or it is handed back).
+     * claim until its attempt's end is recorded (or it is handed back), so at most {@code workers + claimAhead}
+     * attempts that ran are ever unrecorded (what a fault can make run again), while workers do not wait for the write
+     * themselves; with {@code dispatch.claim-ahead=0}, at most one per worker.
      */
     private final Semaphore freeWorkers;
-
-    /**
-     * Held from the start of an attempt until its end is recorded: at most {@code workers + claimAhead} attempts that
-     * ran are ever unrecorded (what a crash can make run twice), while workers do not wait for the write themselves;
-     * with {@code dispatch.claim-ahead=0}, at most one per worker.
-     */
-    private final Semaphore runPermits;
 
     /** Claimed invocations waiting for a worker, oldest first. */
     private final LinkedBlockingDeque<Waiting> waiting = new LinkedBlockingDeque<>();
@@ -165,7 +160,6 @@ public final class Scheduler implements SmartLifecycle {
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
-        this.runPermits = new Semaphore(settings.workers() + settings.claimAhead());
         // Start without claiming ahead, until attempts show they are quick.
         this.reserved = settings.claimAhead();
         this.freeWorkers.acquireUninterruptibly(this.reserved);
@@ -471,30 +465,24 @@ public final class Scheduler implements SmartLifecycle {
     }
 
     /**
-     * A worker: takes the next claimed call and runs its attempt, as long as fewer than {@code workers + claimAhead}
-     * ended attempts wait to be recorded. It is free again as soon as the attempt's code is done; the end is written with others
-     * meanwhile, and the lease stays renewed (claimedHere) until it is recorded.
+     * A worker: takes the next claimed call and runs its attempt. It is free again as soon as the attempt's code is
+     * done; the end is written with others meanwhile, and the call keeps its place and its renewed lease until its end
+     * is recorded.
      */
     private void work() {
         long wait = this.settings.pollInterval().toNanos();
         while (this.running) {
             try {
-                if (!this.runPermits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-                    continue;
-                }
                 if (this.holdWork) {
-                    this.runPermits.release();
                     pause(HOLD_PAUSE);
                     continue;
                 }
                 Waiting next = this.waiting.pollFirst(wait, TimeUnit.NANOSECONDS);
                 if (next == null) {
-                    this.runPermits.release();
                     continue;
                 }
                 if (System.nanoTime() - next.since() > wait) {
                     // Waited too long (workers were held): its lease may not have been renewed meanwhile.
-                    this.runPermits.release();
                     handBack(next);
                     continue;
                 }
@@ -532,7 +520,6 @@ public final class Scheduler implements SmartLifecycle {
 
     private void ended(ClaimedInvocation invocation) {
         this.claimedHere.remove(invocation.id());
-        this.runPermits.release();
         this.freeWorkers.release();
         if (this.limits.isLimited(invocation.function())) {
             // a slot of a limited function is free: its calls left pending may go now
