@@ -54,6 +54,9 @@ public final class Scheduler implements SmartLifecycle {
     /** Attempts shorter than this let a node claim ahead of its free workers. */
     private static final Duration QUICK_ATTEMPT = Duration.ofMillis(50);
 
+    /** How long a claim waits at most for more places to come free while workers have enough to start. */
+    private static final Duration ROUND_LINGER = Duration.ofMillis(2);
+
     /** Not an id: wakes the loop to poll now. */
     private static final String POLL_NOW = "";
 
@@ -88,12 +91,20 @@ public final class Scheduler implements SmartLifecycle {
     private final ScheduledExecutorService timer;
 
     /**
-     * Places for claimed invocations: one per worker plus the claim-ahead. A claimed invocation holds one from its
-     * claim until its attempt's end is recorded (or it is handed back), so at most {@code workers + claimAhead}
-     * attempts that ran are ever unrecorded (what a fault can make run again), while workers do not wait for the write
-     * themselves; with {@code dispatch.claim-ahead=0}, at most one per worker.
+     * Places for claimed invocations: one per worker plus the claim-ahead (of which the claim-ahead is reserved while
+     * attempts are slow). A claimed invocation holds one from its claim until a worker starts it while attempts are
+     * quick, so that the next claim need not wait for the ends of the last to be written; while attempts are slow,
+     * until its end is recorded, so that a node never claims more than its workers can start.
      */
     private final Semaphore freeWorkers;
+
+    /**
+     * Places for attempts that ran and whose end is not recorded yet: one per worker plus the claim-ahead. A worker
+     * takes one before it starts an attempt, and the attempt gives it back once its end is recorded, so at most
+     * {@code workers + claimAhead} attempts that ran are ever unrecorded (what a fault can make run again) while
+     * workers do not wait for the writes themselves; with {@code dispatch.claim-ahead=0}, at most one per worker.
+     */
+    private final Semaphore unrecorded;
 
     /** Claimed invocations waiting for a worker, oldest first. */
     private final LinkedBlockingDeque<Waiting> waiting = new LinkedBlockingDeque<>();
@@ -160,6 +171,7 @@ public final class Scheduler implements SmartLifecycle {
         this.settings = settings;
         this.timer = timer;
         this.freeWorkers = new Semaphore(settings.workers() + settings.claimAhead());
+        this.unrecorded = new Semaphore(settings.workers() + settings.claimAhead());
         // Start without claiming ahead, until attempts show they are quick.
         this.reserved = settings.claimAhead();
         this.freeWorkers.acquireUninterruptibly(this.reserved);
@@ -306,6 +318,7 @@ public final class Scheduler implements SmartLifecycle {
                     continue;
                 }
                 held = 1 + this.freeWorkers.drainPermits();
+                held += fillRound(held);
                 Set<String> ids = new LinkedHashSet<>();
                 if (carried != null) {
                     ids.add(carried);
@@ -355,6 +368,27 @@ public final class Scheduler implements SmartLifecycle {
                 pause(this.settings.pollInterval());
             }
         }
+    }
+
+    /**
+     * While attempts are quick and workers still have claimed calls to start, waits a moment for more places to come
+     * free, so that a claim takes a full round instead of the one or two places a worker just freed.
+     */
+    private int fillRound(int held) throws InterruptedException {
+        if (!this.claimingAhead) {
+            return 0;
+        }
+        int places = this.settings.workers() + this.settings.claimAhead();
+        int more = 0;
+        long until = System.nanoTime() + ROUND_LINGER.toNanos();
+        while (held + more < places / 2
+                && this.waiting.size() > this.settings.workers()
+                && System.nanoTime() - until < 0) {
+            if (this.freeWorkers.tryAcquire(100, TimeUnit.MICROSECONDS)) {
+                more += 1 + this.freeWorkers.drainPermits();
+            }
+        }
+        return more;
     }
 
     private void drain(Set<String> into, int max) {
@@ -481,12 +515,23 @@ public final class Scheduler implements SmartLifecycle {
                 if (next == null) {
                     continue;
                 }
+                // A place for this attempt's end until it is recorded: waits while the writer is behind.
+                if (!this.unrecorded.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                    this.waiting.offerFirst(next);
+                    continue;
+                }
                 if (System.nanoTime() - next.since() > wait) {
                     // Waited too long (workers were held): its lease may not have been renewed meanwhile.
+                    this.unrecorded.release();
                     handBack(next);
                     continue;
                 }
-                runOnWorker(next.invocation());
+                boolean quick = this.claimingAhead;
+                if (quick) {
+                    // the next claim may take its place now: its end has its own place until it is recorded
+                    this.freeWorkers.release();
+                }
+                runOnWorker(next.invocation(), quick);
             } catch (InterruptedException ex) {
                 if (!this.running) {
                     return;
@@ -495,7 +540,7 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
-    private void runOnWorker(ClaimedInvocation invocation) {
+    private void runOnWorker(ClaimedInvocation invocation, boolean placeReleased) {
         String id = invocation.id();
         this.busy.incrementAndGet();
         long started = System.nanoTime();
@@ -504,10 +549,10 @@ public final class Scheduler implements SmartLifecycle {
                 if (failure != null) {
                     this.holdWork = true;
                 }
-                ended(invocation);
+                ended(invocation, placeReleased);
             });
         } catch (Throwable ex) {
-            ended(invocation);
+            ended(invocation, placeReleased);
             logger.error(
                     "Could not run or record " + invocation.function() + " [" + id
                             + "]; its lease will expire and it will run again",
@@ -518,9 +563,12 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
-    private void ended(ClaimedInvocation invocation) {
+    private void ended(ClaimedInvocation invocation, boolean placeReleased) {
         this.claimedHere.remove(invocation.id());
-        this.freeWorkers.release();
+        this.unrecorded.release();
+        if (!placeReleased) {
+            this.freeWorkers.release();
+        }
         if (this.limits.isLimited(invocation.function())) {
             // a slot of a limited function is free: its calls left pending may go now
             pollNow();

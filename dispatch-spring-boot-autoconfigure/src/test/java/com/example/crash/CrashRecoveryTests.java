@@ -115,8 +115,8 @@ class CrashRecoveryTests {
                 .allSatisfy(key -> assertThat(effects.count(EffectLog.START, Effects.NAME, key, first.pid()))
                         .as("call %d ran twice without having started before the kill", key)
                         .isOne());
-        // Only calls the node held can have started without being recorded when it dies: its workers' and those it
-        // claimed ahead of them (twice the workers by default).
+        // Only attempts that ran and were not recorded yet can run again: at most workers + claim-ahead (twice the
+        // workers by default) places for them.
         assertThat(ranTwice).as("calls that ran twice").hasSizeLessThanOrEqualTo(3 * WORKERS);
     }
 

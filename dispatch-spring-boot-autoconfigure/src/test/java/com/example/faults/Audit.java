@@ -50,8 +50,8 @@ final class Audit {
     }
 
     /**
-     * @param workers the node's workers; a fault may repeat at most the calls a node held: its workers' and the ones
-     *     it claimed ahead of them (twice the workers by default)
+     * @param workers the node's workers; a fault may repeat at most the attempts that ran on a node and were not
+     *     recorded yet: workers + claim-ahead (twice the workers by default)
      */
     static Audit check(int size, Effects effects, Rows end, List<Fault> faults, int workers) {
         Audit audit = new Audit(size);

@@ -104,7 +104,8 @@ class DataSourceOutageTests {
             repeated += this.flaky.runs("work:" + key) - 1;
         }
         assertThat(repeated)
-                .as("calls run twice: those in flight at the outage (at most the 4 workers' and the 8 claimed ahead)")
+                .as(
+                        "calls run twice: those in flight at the outage (at most workers + claim-ahead = 4 + 8 ran unrecorded)")
                 .isLessThanOrEqualTo(12);
     }
 
