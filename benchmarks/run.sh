@@ -12,7 +12,8 @@
 # starts a throwaway PostgreSQL cluster (default durability: fsync=on, synchronous_commit=on) on 127.0.0.1:5440
 # under benchmarks/target/pg (stopped on exit), runs every workload in a fresh JVM (java -Xmx512m) on a fresh
 # database (a new H2 file with WRITE_DELAY=0, or CREATE DATABASE on the cluster), and prints a table of medians with
-# min and max. Each run prints one `RESULT key=value ...` line; all of them are kept in benchmarks/target/run/results.txt
+# min and max. Dispatch's W1/W4/W2 at the main N, the raw-JDBC floor (batched) and db-scheduler also run a second,
+# warm pass of the same workload in the same JVM on another fresh database: a second table shows those. Each run prints one `RESULT key=value ...` line; all of them are kept in benchmarks/target/run/results.txt
 # and each run's log next to it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,8 +94,8 @@ fi
 
 # --- one run: a fresh database, a fresh JVM, one RESULT line ----------------------------------------------------------
 run_seq=0
-run_one() { # engine variant db workload n
-    local engine="$1" variant="$2" db="$3" workload="$4" n="$5"
+run_one() { # engine variant db workload n [warm]
+    local engine="$1" variant="$2" db="$3" workload="$4" n="$5" warm="${6:-}"
     local spec="$engine/$variant/$db/$workload/$n"
     if [ -n "$only" ] && ! [[ "$spec" =~ $only ]]; then return 0; fi
     if [ "$db" = pg ] && ! $use_pg; then return 0; fi
@@ -119,6 +120,7 @@ run_one() { # engine variant db workload n
     set +e
     timeout 900 "$java_bin" "${jvm_opts[@]}" -cp "$classpath" dev.dispatch.bench.Bench \
         engine="$engine" variant="$variant" db="$db" workload="$workload" n="$n" url="$url" user="$user" \
+        warm="$([ -n "$warm" ] && echo true || echo false)" \
         >"$out/logs/$name.out" 2>"$out/logs/$name.err"
     local rc=$?
     set -e
@@ -132,6 +134,7 @@ run_one() { # engine variant db workload n
     echo "$line" | tee -a "$results"
     if [ "$db" = pg ]; then
         "${psql_cmd[@]}" -c "DROP DATABASE IF EXISTS bench_${run_seq}" >/dev/null || true
+        "${psql_cmd[@]}" -c "DROP DATABASE IF EXISTS bench_${run_seq}_warm" >/dev/null || true
     else
         rm -rf "$out/h2/$name"
     fi
@@ -147,15 +150,15 @@ dbs=(h2 pg)
 for ((rep = 1; rep <= repeats; rep++)); do
     echo "== repeat $rep of $repeats"
     for db in "${dbs[@]}"; do
-        run_one dispatch default "$db" W1 "$n_tasks"
-        run_one dispatch default "$db" W4 "$n_tasks"
-        run_one dispatch default "$db" W2 "$n_chain"
+        run_one dispatch default "$db" W1 "$n_tasks" warm
+        run_one dispatch default "$db" W4 "$n_tasks" warm
+        run_one dispatch default "$db" W2 "$n_chain" warm
         run_one dispatch default "$db" W1 "$n_small"
-        run_one raw batched "$db" tasks "$n_tasks"
+        run_one raw batched "$db" tasks "$n_tasks" warm
         run_one raw per-row "$db" tasks "$n_tasks"
-        run_one db-scheduler fetch "$db" tasks "$n_tasks"
+        run_one db-scheduler fetch "$db" tasks "$n_tasks" warm
         if [ "$db" = pg ]; then
-            run_one db-scheduler lock-and-fetch "$db" tasks "$n_tasks"
+            run_one db-scheduler lock-and-fetch "$db" tasks "$n_tasks" warm
             run_one dbos queue "$db" tasks "$n_tasks"
             run_one dbos direct "$db" tasks "$n_tasks"
         fi

@@ -12,11 +12,29 @@ import jdk.jfr.Recording;
  *
  * <p>Arguments are {@code key=value}: {@code engine} (dispatch, raw, db-scheduler, jobrunr, dbos), {@code db} (h2, pg),
  * {@code workload} (W1, W2, W4 for dispatch; tasks for the peers), {@code n}, {@code variant} (peer-specific),
- * {@code url}, {@code user}, {@code password}.
+ * {@code url}, {@code user}, {@code password}, and {@code warm=true} for a second, warm pass: the same workload again
+ * in the same JVM on a fresh database (next to the first database: an H2 file beside it, or a PostgreSQL database
+ * created on the same server and dropped after), reported in the same line as {@code warmRate}, {@code warmP50} ...
  */
 public final class Bench {
 
     private Bench() {}
+
+    private static Result pass(Config config) {
+        try {
+            return switch (config.engine()) {
+                case "dispatch" -> DispatchBench.run(config);
+                case "raw" -> RawJdbcBench.run(config);
+                case "db-scheduler" -> DbSchedulerBench.run(config);
+                case "jobrunr" -> JobRunrBench.run(config);
+                case "dbos" -> DbosBench.run(config);
+                default -> throw new IllegalArgumentException("unknown engine " + config.engine());
+            };
+        } catch (Throwable e) {
+            e.printStackTrace();
+            return Result.failed(config, e.toString());
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
@@ -36,20 +54,19 @@ public final class Bench {
                 a.get("url"),
                 a.getOrDefault("user", "postgres"),
                 a.getOrDefault("password", ""));
+        boolean warm = Boolean.parseBoolean(a.getOrDefault("warm", "false"));
         HeapSampler heap = HeapSampler.start();
-        Result result;
-        try {
-            result = switch (config.engine()) {
-                case "dispatch" -> DispatchBench.run(config);
-                case "raw" -> RawJdbcBench.run(config);
-                case "db-scheduler" -> DbSchedulerBench.run(config);
-                case "jobrunr" -> JobRunrBench.run(config);
-                case "dbos" -> DbosBench.run(config);
-                default -> throw new IllegalArgumentException("unknown engine " + config.engine());
-            };
-        } catch (Throwable e) {
-            e.printStackTrace();
-            result = Result.failed(config, e.toString());
+        Result result = pass(config);
+        if (warm && result.verified()) {
+            // The same workload again in this JVM, now that its code is loaded and compiled, on a fresh database.
+            Result second;
+            try (WarmDatabase database = WarmDatabase.create(config)) {
+                second = pass(config.withUrl(database.url()));
+            } catch (Throwable e) {
+                e.printStackTrace();
+                second = Result.failed(config, e.toString());
+            }
+            result = result.withWarm(second);
         }
         heap.stop();
         System.out.println(result.withHeap(heap.peakUsedMb(), heap.peakLiveMb()).line());

@@ -4,6 +4,11 @@ package dev.dispatch.bench;
 public record Config(
         String engine, String db, String workload, String variant, int n, String url, String user, String password) {
 
+    /** The same run on another database. */
+    public Config withUrl(String other) {
+        return new Config(engine, db, workload, variant, n, other, user, password);
+    }
+
     public boolean postgres() {
         return "pg".equals(db);
     }

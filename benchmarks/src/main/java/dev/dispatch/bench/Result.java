@@ -2,39 +2,54 @@ package dev.dispatch.bench;
 
 import java.util.Locale;
 
-/** One run's outcome, printed as a single {@code RESULT key=value ...} line. */
+/**
+ * One run's outcome, printed as a single {@code RESULT key=value ...} line: the first pass of a fresh JVM (cold) and,
+ * when the run had one, the second pass of the same workload in the same JVM on a fresh database (warm).
+ */
 public record Result(
         Config config,
         double seconds,
         double p50Ms,
         double p99Ms,
+        long cpuMs,
         long heapMb,
         long liveMb,
         boolean verified,
-        String note) {
+        String note,
+        Result warm) {
 
+    /** A pass's outcome; takes the CPU time of the measurement the bench just finished, if it measured one. */
     public static Result of(Config config, long nanos, boolean verified, String note) {
-        return new Result(config, nanos / 1e9, Double.NaN, Double.NaN, 0, 0, verified, note);
+        long cpu = Measurement.lastCpuMillis;
+        Measurement.lastCpuMillis = -1;
+        return new Result(config, nanos / 1e9, Double.NaN, Double.NaN, cpu, 0, 0, verified, note, null);
     }
 
     public static Result failed(Config config, String error) {
-        return new Result(config, Double.NaN, Double.NaN, Double.NaN, 0, 0, false, error);
+        return new Result(config, Double.NaN, Double.NaN, Double.NaN, -1, 0, 0, false, error, null);
     }
 
     public Result withLatency(double p50Ms, double p99Ms) {
-        return new Result(config, seconds, p50Ms, p99Ms, heapMb, liveMb, verified, note);
+        return new Result(config, seconds, p50Ms, p99Ms, cpuMs, heapMb, liveMb, verified, note, warm);
     }
 
     public Result withHeap(long heapMb, long liveMb) {
-        return new Result(config, seconds, p50Ms, p99Ms, heapMb, liveMb, verified, note);
+        return new Result(config, seconds, p50Ms, p99Ms, cpuMs, heapMb, liveMb, verified, note, warm);
+    }
+
+    /** This (cold) pass with the warm pass that followed it: verified only if both were. */
+    public Result withWarm(Result second) {
+        String notes = second.verified() ? note : note + "; warm:_" + second.note();
+        return new Result(
+                config, seconds, p50Ms, p99Ms, cpuMs, heapMb, liveMb, verified && second.verified(), notes, second);
     }
 
     public String line() {
         double rate = config.n() / seconds;
-        return String.format(
+        String line = String.format(
                 Locale.ROOT,
                 "RESULT engine=%s db=%s workload=%s variant=%s n=%d seconds=%.3f rate=%.1f p50=%.3f p99=%.3f"
-                        + " heapMb=%d liveMb=%d cpuMs=%d verified=%s note=%s",
+                        + " heapMb=%d liveMb=%d cpuMs=%d",
                 config.engine(),
                 config.db(),
                 config.workload(),
@@ -46,8 +61,18 @@ public record Result(
                 p99Ms,
                 heapMb,
                 liveMb,
-                Measurement.lastCpuMillis,
-                verified,
-                note == null || note.isBlank() ? "-" : note.replaceAll("\\s+", "_"));
+                cpuMs);
+        if (warm != null) {
+            line += String.format(
+                    Locale.ROOT,
+                    " warmSeconds=%.3f warmRate=%.1f warmP50=%.3f warmP99=%.3f warmCpuMs=%d",
+                    warm.seconds(),
+                    config.n() / warm.seconds(),
+                    warm.p50Ms(),
+                    warm.p99Ms(),
+                    warm.cpuMs());
+        }
+        return line + " verified=" + verified + " note="
+                + (note == null || note.isBlank() ? "-" : note.replaceAll("\\s+", "_"));
     }
 }

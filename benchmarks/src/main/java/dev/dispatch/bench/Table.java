@@ -20,6 +20,11 @@ public final class Table {
 
     private Table() {}
 
+    /** The field of a run's cold (first) pass, or of its warm (second) pass. */
+    static String key(String key, boolean warm) {
+        return warm ? "warm" + Character.toUpperCase(key.charAt(0)) + key.substring(1) : key;
+    }
+
     record Run(Map<String, String> fields) {
         String get(String key) {
             return this.fields.getOrDefault(key, "");
@@ -63,21 +68,12 @@ public final class Table {
                     .computeIfAbsent(run.get("db"), k -> new ArrayList<>())
                     .add(run);
         }
-        System.out.println("| workload | engine (variant) | N | H2 file | PostgreSQL |");
-        System.out.println("|---|---|---:|---|---|");
-        for (Map.Entry<String, Map<String, List<Run>>> row : rows.entrySet()) {
-            String[] key = row.getKey().split("\\|");
-            String engine = "default".equals(key[2]) ? key[1] : key[1] + " (" + key[2] + ")";
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %s | %,d | %s | %s |%n",
-                    key[0],
-                    engine,
-                    Integer.parseInt(key[3]),
-                    cell(row.getValue().get("h2"), key[0]),
-                    cell(row.getValue().get("pg"), key[0]));
+        table(rows, false);
+        if (runs.stream().anyMatch(r -> !r.get("warmRate").isEmpty())) {
+            System.out.println("Warm: the second pass of the same workload in the same JVM, on a fresh database");
+            System.out.println();
+            table(rows, true);
         }
-        System.out.println();
         double[] loads = runs.stream()
                 .map(r -> r.get("load").split("/")[0])
                 .filter(l -> !l.isEmpty())
@@ -100,12 +96,41 @@ public final class Table {
                     loads[loads.length - 1],
                     Runtime.getRuntime().availableProcessors());
         }
-        for (String db : List.of("h2", "pg")) {
-            summary(runs, db);
+        for (boolean warm : List.of(false, true)) {
+            for (String db : List.of("h2", "pg")) {
+                summary(runs, db, warm);
+            }
         }
     }
 
-    private static String cell(List<Run> runs, String workload) {
+    private static void table(Map<String, Map<String, List<Run>>> rows, boolean warm) {
+        System.out.println("| workload | engine (variant) | N | H2 file | PostgreSQL |");
+        System.out.println("|---|---|---:|---|---|");
+        for (Map.Entry<String, Map<String, List<Run>>> row : rows.entrySet()) {
+            String[] key = row.getKey().split("\\|");
+            String engine = "default".equals(key[2]) ? key[1] : key[1] + " (" + key[2] + ")";
+            List<Run> h2 = row.getValue().get("h2");
+            List<Run> pg = row.getValue().get("pg");
+            if (warm && !hasWarm(h2) && !hasWarm(pg)) {
+                continue;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %,d | %s | %s |%n",
+                    key[0],
+                    engine,
+                    Integer.parseInt(key[3]),
+                    cell(warm && !hasWarm(h2) ? null : h2, key[0], warm),
+                    cell(warm && !hasWarm(pg) ? null : pg, key[0], warm));
+        }
+        System.out.println();
+    }
+
+    private static boolean hasWarm(List<Run> runs) {
+        return runs != null && runs.stream().anyMatch(r -> !r.get("warmRate").isEmpty());
+    }
+
+    private static String cell(List<Run> runs, String workload, boolean warm) {
         if (runs == null || runs.isEmpty()) {
             return "—";
         }
@@ -117,14 +142,18 @@ public final class Table {
         }
         String text;
         if ("W2".equals(workload)) {
-            text = String.format(Locale.ROOT, "p50 %s ms, p99 %s ms", stat(ok, "p50", "%.2f"), stat(ok, "p99", "%.2f"));
+            text = String.format(
+                    Locale.ROOT,
+                    "p50 %s ms, p99 %s ms",
+                    stat(ok, key("p50", warm), "%.2f"),
+                    stat(ok, key("p99", warm), "%.2f"));
         } else {
-            text = stat(ok, "rate", "%,.0f") + "/s";
+            text = stat(ok, key("rate", warm), "%,.0f") + "/s";
             if (ok.get(0).number("n") >= 100_000) {
                 text += String.format(
                         Locale.ROOT,
                         "; %s s; peak heap %s MB used, %s MB live",
-                        stat(ok, "seconds", "%.1f"),
+                        stat(ok, key("seconds", warm), "%.1f"),
                         stat(ok, "heapMb", "%.0f"),
                         stat(ok, "liveMb", "%.0f"));
             }
@@ -134,7 +163,14 @@ public final class Table {
 
     /** "median (min–max)", or just the value for one run. */
     private static String stat(List<Run> runs, String key, String format) {
-        double[] values = runs.stream().mapToDouble(r -> r.number(key)).sorted().toArray();
+        double[] values = runs.stream()
+                .mapToDouble(r -> r.number(key))
+                .filter(v -> !Double.isNaN(v))
+                .sorted()
+                .toArray();
+        if (values.length == 0) {
+            return "—";
+        }
         String median = String.format(Locale.ROOT, format, median(values));
         if (values.length == 1) {
             return median;
@@ -162,14 +198,15 @@ public final class Table {
                 .filter(r -> variant == null || r.get("variant").equals(variant))
                 .filter(r -> n == 0 || r.number("n") == n)
                 .mapToDouble(r -> r.number(key))
+                .filter(v -> !Double.isNaN(v))
                 .sorted()
                 .toArray();
         return values.length == 0 ? Optional.empty() : Optional.of(median(values));
     }
 
-    private static void summary(List<Run> runs, String db) {
-        String name = "h2".equals(db) ? "H2 file" : "PostgreSQL";
-        if (runs.stream().noneMatch(r -> r.get("db").equals(db))) {
+    private static void summary(List<Run> runs, String db, boolean warm) {
+        String name = ("h2".equals(db) ? "H2 file" : "PostgreSQL") + (warm ? ", warm" : "");
+        if (runs.stream().noneMatch(r -> r.get("db").equals(db) && (!warm || !r.get("warmRate").isEmpty()))) {
             return;
         }
         double tasks = runs.stream()
@@ -182,7 +219,8 @@ public final class Table {
         for (String peer : List.of("db-scheduler", "jobrunr", "dbos")) {
             for (Run r : runs) {
                 if (r.get("engine").equals(peer) && r.get("db").equals(db)) {
-                    Optional<Double> rate = median(runs, db, peer, r.get("variant"), "tasks", r.number("n"), "rate");
+                    Optional<Double> rate = median(
+                            runs, db, peer, r.get("variant"), "tasks", r.number("n"), key("rate", warm));
                     if (rate.isPresent() && rate.get() > fastestPeer) {
                         fastestPeer = rate.get();
                         fastestName = peer + " (" + r.get("variant") + ")";
@@ -191,11 +229,12 @@ public final class Table {
             }
         }
         double floor =
-                median(runs, db, "raw", "batched", "tasks", tasks, "rate").orElse(Double.NaN);
+                median(runs, db, "raw", "batched", "tasks", tasks, key("rate", warm)).orElse(Double.NaN);
         System.out.printf(
                 Locale.ROOT,
-                "%s: fastest peer %s %,.0f/s; batched raw-JDBC floor %,.0f/s; W1/W4 target max(2 x peer, floor / 2) = %,.0f/s%n",
+                "%s: fastest peer%s %s %,.0f/s; batched raw-JDBC floor %,.0f/s; W1/W4 target max(2 x peer, floor / 2) = %,.0f/s%n",
                 name,
+                warm ? " with a warm pass" : "",
                 fastestName,
                 fastestPeer,
                 floor,
@@ -203,7 +242,7 @@ public final class Table {
         double target = Math.max(2 * fastestPeer, floor / 2);
         double peer = fastestPeer;
         for (String workload : List.of("W1", "W4")) {
-            median(runs, db, "dispatch", null, workload, tasks, "rate")
+            median(runs, db, "dispatch", null, workload, tasks, key("rate", warm))
                     .ifPresent(rate -> System.out.printf(
                             Locale.ROOT,
                             "  %s N=%,.0f: %,.0f/s = %.2f x fastest peer, %.2f x floor: %s%n",
@@ -215,13 +254,16 @@ public final class Table {
                             rate >= target ? "target met" : "target NOT met"));
         }
         double w2Target = "h2".equals(db) ? 1.0 : 3.0;
-        median(runs, db, "dispatch", null, "W2", 0, "p50")
+        median(runs, db, "dispatch", null, "W2", 0, key("p50", warm))
                 .ifPresent(p50 -> System.out.printf(
                         Locale.ROOT,
                         "  W2 p50 %.2f ms per step (target <= %.0f ms): %s%n",
                         p50,
                         w2Target,
                         p50 <= w2Target ? "target met" : "target NOT met"));
+        if (warm) {
+            return;
+        }
         double[] ns = runs.stream()
                 .filter(r -> r.verified() && r.get("db").equals(db) && "W1".equals(r.get("workload")))
                 .mapToDouble(r -> r.number("n"))
