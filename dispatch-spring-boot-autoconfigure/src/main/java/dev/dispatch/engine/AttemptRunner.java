@@ -24,13 +24,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ReflectionUtils;
@@ -88,6 +93,10 @@ final class AttemptRunner {
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 
+    /** Writes the rows of inline calls that run for long, off the timer's thread (a thread only while it has work). */
+    private final ThreadPoolExecutor recorder = new ThreadPoolExecutor(
+            0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("dispatch-recorder-"));
+
     AttemptRunner(
             FunctionRegistry registry,
             JsonCodec codec,
@@ -124,17 +133,26 @@ final class AttemptRunner {
      * inline): that transaction is suspended meanwhile, so the attempt gets transactions of its own.
      */
     AttemptResult runDetached(ClaimedInvocation invocation) {
+        return runDetached(invocation, null);
+    }
+
+    /**
+     * Runs an inline call whose rows ({@code first}) are not written yet: they are written with its end, or before its
+     * first step if it makes one; {@link FirstRecord#written()} tells afterwards whether they were (not if its caller
+     * was no longer held by this node).
+     */
+    AttemptResult runDetached(ClaimedInvocation invocation, @Nullable FirstRecord first) {
         if (!OwnTransactions.inScope()) {
-            return run(invocation);
+            return run(invocation, first);
         }
-        AttemptResult result = this.noTx.execute(status -> run(invocation));
+        AttemptResult result = this.noTx.execute(status -> run(invocation, first));
         return (result != null) ? result : AttemptResult.abandoned();
     }
 
     /** Runs one attempt and waits until its end is recorded: an inline call's caller goes on with its outcome. */
-    AttemptResult run(ClaimedInvocation invocation) {
+    private AttemptResult run(ClaimedInvocation invocation, @Nullable FirstRecord first) {
         try {
-            return start(invocation, true).join();
+            return start(invocation, true, first).join();
         } catch (CompletionException ex) {
             throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
         }
@@ -147,14 +165,15 @@ final class AttemptRunner {
      * waiters, a woken parent and a retry hear of it only then, and the lease stays renewed until then.
      */
     CompletableFuture<AttemptResult> start(ClaimedInvocation invocation) {
-        return start(invocation, false);
+        return start(invocation, false, null);
     }
 
     /**
      * Runs one attempt; {@code direct} writes its end on this thread, in a transaction of its own, instead of handing
      * it to the writer: a caller waiting for an inline call's outcome does not wait for the writer's thread.
      */
-    private CompletableFuture<AttemptResult> start(ClaimedInvocation invocation, boolean direct) {
+    private CompletableFuture<AttemptResult> start(
+            ClaimedInvocation invocation, boolean direct, @Nullable FirstRecord first) {
         FunctionDefinition function = this.registry.byName(invocation.function());
         if (function == null) {
             // Claims only ask for functions registered here; this is a defect, not a user error.
@@ -172,7 +191,7 @@ final class AttemptRunner {
         this.running.put(id, Thread.currentThread());
         CompletableFuture<AttemptResult> recorded;
         try (Observation.Scope scope = observation.openScope()) {
-            recorded = attempt(invocation, function, direct);
+            recorded = attempt(invocation, function, direct, first);
         } catch (RuntimeException | Error ex) {
             recorded = CompletableFuture.failedFuture(ex);
         } finally {
@@ -213,6 +232,13 @@ final class AttemptRunner {
     /** Stops writing outcomes (the engine is being destroyed). */
     void stop() {
         this.writer.stop();
+        this.recorder.shutdownNow();
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 
     /** Ids of the invocations whose attempts run on this node now, on workers or inline in a caller. */
@@ -256,8 +282,19 @@ final class AttemptRunner {
     }
 
     private CompletableFuture<AttemptResult> attempt(
-            ClaimedInvocation invocation, FunctionDefinition function, boolean direct) {
+            ClaimedInvocation invocation, FunctionDefinition function, boolean direct, @Nullable FirstRecord first) {
         Execution execution = Execution.enter(invocation, function, this.settings.nodeId());
+        java.util.concurrent.@Nullable ScheduledFuture<?> early = null;
+        if (first != null) {
+            execution.writeFirstBeforeSteps(() -> {
+                first.write(() -> writeRows(first));
+                return first.written();
+            });
+            if (!this.timer.isShutdown()) {
+                early = this.timer.schedule(
+                        () -> writeEarly(first), FirstRecord.VISIBLE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
         MDC.put("dispatch.invocation", invocation.id());
         MDC.put("dispatch.function", function.name());
@@ -275,6 +312,9 @@ final class AttemptRunner {
             failure = ex;
         } finally {
             attemptTimer.stop();
+            if (early != null) {
+                early.cancel(false);
+            }
             execution.exit();
             restoreMdc(previousMdc);
         }
@@ -291,10 +331,45 @@ final class AttemptRunner {
         } else if (attemptTimer.fired()) {
             failure = new AttemptTimeoutException(function.name(), function.timeout());
         }
+        Ending ending = new Ending(direct, first);
         return (failure == null)
-                ? succeed(invocation, function, value, direct)
-                : fail(invocation, function, failure, direct);
+                ? succeed(invocation, function, value, ending)
+                : fail(invocation, function, failure, ending);
     }
+
+    /**
+     * Writes an inline call's rows before its end (before its first step, or once it has run for a while), if its
+     * caller still runs under this node's lease.
+     */
+    private boolean writeRows(FirstRecord first) {
+        return Boolean.TRUE.equals(
+                this.own.execute(status -> this.store.insertCall(first.group(), first.row(), this.clock.now())));
+    }
+
+    /**
+     * On the timer: an inline call that runs for long shows as running (unless its rows are being written now). The
+     * write itself runs on the recorder's thread, so that the timer's other work never waits for the database.
+     */
+    private void writeEarly(FirstRecord first) {
+        try {
+            this.recorder.execute(() -> {
+                try {
+                    first.writeIfIdle(() -> writeRows(first));
+                } catch (RuntimeException ex) {
+                    logger.debug("Could not record the inline call "
+                            + first.row().id() + " while it runs; it is" + " recorded with its end: " + ex);
+                }
+            });
+        } catch (RejectedExecutionException ex) {
+            // stopping: the call is recorded with its end
+        }
+    }
+
+    /**
+     * How an attempt's end is written: {@code direct} on this thread in a transaction of its own (an inline call's
+     * caller waits for it) or by the writer; for an inline call, with its rows if they are not written yet.
+     */
+    private record Ending(boolean direct, @Nullable FirstRecord first) {}
 
     private @Nullable Object invoke(FunctionDefinition function, @Nullable Object[] arguments) throws Throwable {
         Object bean = this.beans.apply(function.beanName());
@@ -311,7 +386,7 @@ final class AttemptRunner {
     }
 
     private CompletableFuture<AttemptResult> succeed(
-            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value, boolean direct) {
+            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value, Ending direct) {
         String json;
         try {
             json = this.codec.encodeResult(function.name(), value);
@@ -324,7 +399,7 @@ final class AttemptRunner {
     }
 
     private CompletableFuture<AttemptResult> fail(
-            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, boolean direct) {
+            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Ending direct) {
         Status status = (failure instanceof IncompatibleStateException)
                 ? Status.INCOMPATIBLE_STATE
                 : this.classifier.classify(failure, function);
@@ -336,7 +411,7 @@ final class AttemptRunner {
             FunctionDefinition function,
             Throwable failure,
             Status status,
-            boolean direct) {
+            Ending direct) {
         ErrorRecord error = errorRecord(failure, status);
         boolean retry = status.isTemporary() && invocation.attempt() < invocation.maxAttempts();
         String what = function.name() + " [" + invocation.id() + "] attempt " + invocation.attempt() + "/"
@@ -370,15 +445,29 @@ final class AttemptRunner {
      * runs {@code afterWrite}. Comes to {@code result}, or to an abandoned attempt if the lease was lost.
      */
     private CompletableFuture<AttemptResult> record(
-            Transition transition, AttemptResult result, boolean direct, @Nullable Runnable afterWrite) {
+            Transition transition, AttemptResult result, Ending ending, @Nullable Runnable afterWrite) {
         CompletableFuture<InvocationStore.Outcome> written;
-        if (direct) {
+        FirstRecord first = ending.first();
+        if (ending.direct()) {
             try {
-                written = CompletableFuture.completedFuture(
-                        this.own.execute(status -> this.store.record(transition, this.clock.now())));
+                InvocationStore.Outcome[] folded = new InvocationStore.Outcome[1];
+                if (first != null) {
+                    // rows not written yet: with the end, in one transaction
+                    first.write(() -> {
+                        folded[0] = this.own.execute(status ->
+                                this.store.recordWithCall(first.group(), first.row(), transition, this.clock.now()));
+                        return folded[0] != null && folded[0].written();
+                    });
+                }
+                InvocationStore.Outcome outcome = (folded[0] != null)
+                        ? folded[0]
+                        : this.own.execute(status -> this.store.record(transition, this.clock.now()));
+                written = CompletableFuture.completedFuture(outcome);
             } catch (RuntimeException ex) {
                 written = CompletableFuture.failedFuture(ex);
             }
+        } else if (first != null) {
+            throw new IllegalStateException("The rows of an inline call are written on its caller's thread");
         } else {
             written = this.writer.submit(transition);
         }

@@ -70,8 +70,8 @@ final class DurableSteps {
     }
 
     /**
-     * A direct call of a durable function from a running one: recorded, then run inline on this thread so a chain of
-     * calls needs no suspension on the happy path. A child that fails and will retry, or suspends, suspends the
+     * A direct call of a durable function from a running one: run inline on this thread so a chain of calls needs no
+     * suspension on the happy path, and recorded with its end (or before its first step if it makes any). A child that fails and will retry, or suspends, suspends the
      * caller; so does a child of a function with a concurrency limit, which waits for a slot instead of running inline.
      */
     @Nullable
@@ -107,15 +107,17 @@ final class DurableSteps {
                 null,
                 trace,
                 execution.invocation().deadlineAt());
-        this.tx.executeWithoutResult(status -> {
-            this.store.insertGroup(new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature), now);
-            this.store.insertInvocations(List.of(row), now);
-        });
-        Captured.announce(this.listener, calls);
+        NewGroup group = new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature);
         if (!inline) {
+            this.tx.executeWithoutResult(status -> {
+                this.store.insertGroup(group, now);
+                this.store.insertInvocations(List.of(row), now);
+            });
+            Captured.announce(this.listener, calls);
             this.ready.offer(childId);
             return this.results.single(await(execution, groupId).outcomes().get(0));
         }
+        Captured.announce(this.listener, calls);
         ClaimedInvocation child = new ClaimedInvocation(
                 childId,
                 function.name(),
@@ -130,7 +132,13 @@ final class DurableSteps {
                 false,
                 trace,
                 execution.invocation().deadlineAt());
-        AttemptResult result = this.runner.runDetached(child);
+        // Its rows are written with its end (one transaction per step), or before its first step if it makes any.
+        FirstRecord first = new FirstRecord(group, row);
+        AttemptResult result = this.runner.runDetached(child, first);
+        if (!first.written()) {
+            // not written: this caller is no longer running under this node's lease (cancelled, or taken over)
+            throw execution.loseLease();
+        }
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             return result.value();
         }

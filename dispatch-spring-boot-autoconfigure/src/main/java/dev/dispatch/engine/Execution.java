@@ -5,6 +5,7 @@ import dev.dispatch.DispatchId;
 import dev.dispatch.NonDeterminismException;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.store.ClaimedInvocation;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,9 @@ final class Execution {
     private boolean leaseLost;
 
     private @Nullable NonDeterminismException nonDeterminism;
+
+    /** Writes this inline call's own rows before its first step, if they are not written yet: false if it may not. */
+    private @Nullable BooleanSupplier writeFirst;
 
     private Execution(
             ClaimedInvocation invocation, FunctionDefinition function, String owner, @Nullable Execution outer) {
@@ -80,7 +84,20 @@ final class Execution {
         if (this.nonDeterminism != null) {
             throw this.nonDeterminism;
         }
+        BooleanSupplier first = this.writeFirst;
+        if (first != null) {
+            // a step needs its caller's row: this inline call's rows go in first, while its own caller still runs
+            this.writeFirst = null;
+            if (!first.getAsBoolean()) {
+                throw loseLease();
+            }
+        }
         return this.nextStep++;
+    }
+
+    /** For an inline call whose rows wait: how to write them before its first step. */
+    void writeFirstBeforeSteps(BooleanSupplier write) {
+        this.writeFirst = write;
     }
 
     /** The recorded steps, loaded on first use (never for a first attempt, which has none). */

@@ -202,6 +202,40 @@ public class InvocationStore {
     }
 
     /**
+     * Writes an inline call's step and its row while it runs, only while its caller is still running under this
+     * node's lease (its row locked meanwhile, so that a cancellation, a passed deadline or a takeover of the caller
+     * either comes first and nothing is written, or comes after and finds the call).
+     *
+     * @return whether they were written
+     */
+    public boolean insertCall(NewGroup group, NewInvocation row, Instant now) {
+        List<String> caller = this.jdbc.queryForList(
+                "SELECT id FROM dispatch_invocation WHERE id = ? AND status = 'RUNNING' AND lease_owner = ? FOR UPDATE",
+                String.class,
+                row.parentId(),
+                row.leaseOwner());
+        if (caller.isEmpty()) {
+            return false;
+        }
+        insertGroup(group, now);
+        insertInvocations(List.of(row), now);
+        return true;
+    }
+
+    /**
+     * Writes an inline call's step and its row together with the end of its attempt, as {@link #insertCall} would
+     * write them and {@link #record} the end, in one transaction.
+     *
+     * @return as {@link #record}; {@link Outcome#LEASE_LOST} with nothing written if the caller is no longer held
+     */
+    public Outcome recordWithCall(NewGroup group, NewInvocation row, Transition transition, Instant now) {
+        if (!insertCall(group, row, now)) {
+            return Outcome.LEASE_LOST;
+        }
+        return recordAll(List.of(transition), now).get(0);
+    }
+
+    /**
      * Writes the ends of many attempts at once: one statement batch per kind of end, then each caller's step touched
      * counted once for all of its children that finished here, under its row lock, deciding and waking the caller as
      * if the children had been counted one by one in the order given. Steps are locked in id order, so writers on

@@ -1,6 +1,8 @@
 package com.example.shop;
 
 import dev.dispatch.DispatchFunction;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
@@ -52,5 +54,29 @@ public class Calculator {
         } catch (dev.dispatch.CallFailedException ex) {
             return -1;
         }
+    }
+
+    /** Released by a test: {@link #slowSum} waits inline for it. */
+    public static volatile CountDownLatch slowRelease = new CountDownLatch(0);
+
+    @DispatchFunction
+    public int slowAdd(int a, int b) {
+        this.ledger.run("slowAdd:" + a + "+" + b);
+        try {
+            if (!slowRelease.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+        return a + b;
+    }
+
+    /** One quick step, then one inline call that runs until the test releases it. */
+    @DispatchFunction
+    public int slowSum(int a, int b) {
+        int first = this.self.add(a, b);
+        return this.self.slowAdd(first, b);
     }
 }

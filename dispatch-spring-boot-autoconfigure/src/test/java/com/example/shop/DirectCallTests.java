@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.dispatch.CallFailedException;
+import dev.dispatch.DispatchId;
+import dev.dispatch.Dispatcher;
+import dev.dispatch.InvocationInfo;
+import dev.dispatch.InvocationStatus;
 import dev.dispatch.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +34,9 @@ class DirectCallTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    Dispatcher dispatcher;
 
     @BeforeEach
     void reset() {
@@ -90,5 +102,60 @@ class DirectCallTests {
         assertThat(this.calculator.safeRatio(9, 3))
                 .as("a child retry suspends and resumes the parent")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void eachStepOfAChainIsRecordedWithItsOutcomeAndItsDecidedStep() {
+        assertThat(this.calculator.sumTo(5)).isEqualTo(15);
+        String root = this.jdbc.queryForObject(
+                "SELECT id FROM dispatch_invocation WHERE function_name = 'calculator.sumTo' AND arguments = '[5]'",
+                String.class);
+        List<Map<String, Object>> steps = this.jdbc.queryForList(
+                "SELECT i.status, i.result, i.attempts, g.step_index, g.kind, g.completed_count, g.decided_at"
+                        + " FROM dispatch_invocation i JOIN dispatch_call_group g ON g.id = i.group_id"
+                        + " WHERE i.parent_id = ? ORDER BY g.step_index",
+                root);
+        assertThat(steps).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            Map<String, Object> step = steps.get(i);
+            assertThat(value(step, "step_index")).isEqualTo(i);
+            assertThat(value(step, "status")).isEqualTo("SUCCEEDED");
+            assertThat(value(step, "result")).isEqualTo(String.valueOf((i + 1) * (i + 2) / 2));
+            assertThat(value(step, "attempts")).isEqualTo(1);
+            assertThat(value(step, "kind")).isEqualTo("CALL");
+            assertThat(value(step, "completed_count")).isEqualTo(1);
+            assertThat(value(step, "decided_at")).as("step %d decided", i).isNotNull();
+        }
+    }
+
+    @Test
+    void anInlineCallThatRunsForLongShowsAsRunningWhileItRuns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Calculator.slowRelease = release;
+        DispatchId root = this.dispatcher.dispatch(() -> this.calculator.slowSum(40, 2));
+        String sql = "SELECT status FROM dispatch_invocation WHERE parent_id = ? AND function_name ="
+                + " 'calculator.slowAdd'";
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<String> rows = List.of();
+            while (rows.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                rows = this.jdbc.queryForList(sql, String.class, root.value());
+            }
+            assertThat(rows)
+                    .as("the running inline call, recorded while it runs")
+                    .containsExactly("RUNNING");
+        } finally {
+            release.countDown();
+        }
+        InvocationInfo info = this.dispatcher.awaitCompletion(root, Duration.ofSeconds(20));
+        assertThat(info.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(this.jdbc.queryForObject(sql, String.class, root.value())).isEqualTo("SUCCEEDED");
+        assertThat(this.ledger.runs("slowAdd:42+2")).isEqualTo(1);
+    }
+
+    private static Object value(Map<String, Object> row, String column) {
+        Object value = row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase(Locale.ROOT));
+        return (value instanceof Number number) ? (Object) number.intValue() : value;
     }
 }
