@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
  * Claims and leases: which node runs which invocation. A claim is an update only one node can win. On PostgreSQL a
@@ -205,11 +206,13 @@ public class Claims {
         }
         if (this.skipLocked || this.deltaTables) {
             // "(status = ...) IS TRUE" cannot use an index: the planner takes the primary key for the ids, even with
-            // statistics from before a large insert that make the status index look selective.
-            String where = "id IN (:ids) AND (status = 'PENDING') IS TRUE" + NOT_PAST_DEADLINE;
+            // statistics from before a large insert that make the status index look selective. On PostgreSQL the ids
+            // are one array parameter: one statement text whatever their number, prepared once per connection.
+            String where = (this.skipLocked ? "id = ANY(:ids)" : "id IN (:ids)") + " AND (status = 'PENDING') IS TRUE"
+                    + NOT_PAST_DEADLINE;
             return this.named.query(
                     (this.skipLocked ? PG_CLAIM : H2_CLAIM).formatted(where, CLAIMED_COLUMNS),
-                    claimParams(owner, now, leaseUntil).addValue("ids", ids),
+                    claimParams(owner, now, leaseUntil).addValue("ids", idList(ids)),
                     CLAIMED);
         }
         List<String> list = List.copyOf(ids);
@@ -282,11 +285,17 @@ public class Claims {
         }
         return this.named.update(
                 "UPDATE dispatch_invocation SET lease_expires_at = :leaseUntil"
-                        + " WHERE id IN (:ids) AND lease_owner = :owner AND (status = 'RUNNING') IS TRUE",
+                        + (this.skipLocked ? " WHERE id = ANY(:ids)" : " WHERE id IN (:ids)")
+                        + " AND lease_owner = :owner AND (status = 'RUNNING') IS TRUE",
                 new MapSqlParameterSource()
                         .addValue("leaseUntil", time(leaseUntil))
-                        .addValue("ids", ids)
+                        .addValue("ids", idList(ids))
                         .addValue("owner", owner));
+    }
+
+    /** Ids as a parameter: a {@code varchar} array on PostgreSQL ({@code = ANY(:ids)}), an expanded list elsewhere. */
+    private Object idList(Collection<String> ids) {
+        return this.skipLocked ? new SqlArrayValue("varchar", ids.toArray()) : ids;
     }
 
     /** Running invocations whose node stopped renewing their lease. */

@@ -69,6 +69,17 @@ class ClaimQueryPlanTests {
     }
 
     @Test
+    void aClaimByIdsIsAnIndexScanOfThePrimaryKey() throws SQLException {
+        // the ids as one array parameter, as Claims binds them
+        String plan = explain("""
+                SELECT id FROM dispatch_invocation
+                WHERE id = ANY(ARRAY[md5('100'), md5('200'), md5('300')]::varchar[]) AND (status = 'PENDING') IS TRUE
+                    AND (deadline_at IS NULL OR deadline_at > now())
+                FOR UPDATE SKIP LOCKED""");
+        assertThat(plan).contains("dispatch_invocation_pkey").doesNotContain("Seq Scan");
+    }
+
+    @Test
     void housekeepingFindsExpiredLeasesThroughAnIndex() throws SQLException {
         String plan = explain("""
                 SELECT id FROM dispatch_invocation
