@@ -357,7 +357,7 @@ final class AttemptRunner {
                     first.writeIfIdle(() -> writeRows(first));
                 } catch (RuntimeException ex) {
                     logger.debug("Could not record the inline call "
-                            + first.row().id() + " while it runs; it is" + " recorded with its end: " + ex);
+                            + first.row().id() + " while it runs; it is recorded with its end: " + ex);
                 }
             });
         } catch (RejectedExecutionException ex) {
@@ -386,24 +386,24 @@ final class AttemptRunner {
     }
 
     private CompletableFuture<AttemptResult> succeed(
-            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value, Ending direct) {
+            ClaimedInvocation invocation, FunctionDefinition function, @Nullable Object value, Ending ending) {
         String json;
         try {
             json = this.codec.encodeResult(function.name(), value);
         } catch (IllegalArgumentException ex) {
-            return finish(invocation, function, ex, Status.INVALID_RESPONSE, direct);
+            return finish(invocation, function, ex, Status.INVALID_RESPONSE, ending);
         }
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
-        return record(transition, AttemptResult.succeeded(value), direct, null);
+        return record(transition, AttemptResult.succeeded(value), ending, null);
     }
 
     private CompletableFuture<AttemptResult> fail(
-            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Ending direct) {
+            ClaimedInvocation invocation, FunctionDefinition function, Throwable failure, Ending ending) {
         Status status = (failure instanceof IncompatibleStateException)
                 ? Status.INCOMPATIBLE_STATE
                 : this.classifier.classify(failure, function);
-        return finish(invocation, function, failure, status, direct);
+        return finish(invocation, function, failure, status, ending);
     }
 
     private CompletableFuture<AttemptResult> finish(
@@ -411,7 +411,7 @@ final class AttemptRunner {
             FunctionDefinition function,
             Throwable failure,
             Status status,
-            Ending direct) {
+            Ending ending) {
         ErrorRecord error = errorRecord(failure, status);
         boolean retry = status.isTemporary() && invocation.attempt() < invocation.maxAttempts();
         String what = function.name() + " [" + invocation.id() + "] attempt " + invocation.attempt() + "/"
@@ -421,7 +421,7 @@ final class AttemptRunner {
             Transition transition =
                     new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
             AttemptResult retried = new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error);
-            return record(transition, retried, direct, () -> {
+            return record(transition, retried, ending, () -> {
                 if (logger.isDebugEnabled()) {
                     logger.debug(what + "; retrying at " + next);
                 }
@@ -431,7 +431,7 @@ final class AttemptRunner {
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.FAILED, null, error, null);
         AttemptResult failed = new AttemptResult(AttemptResult.Kind.FAILED, null, failure, status, error);
-        return record(transition, failed, direct, () -> {
+        return record(transition, failed, ending, () -> {
             if (logger.isWarnEnabled()) {
                 logger.warn(
                         what + (status.isTemporary() ? "; no attempts left" : "; not retried"),
