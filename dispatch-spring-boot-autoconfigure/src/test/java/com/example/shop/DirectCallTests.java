@@ -154,6 +154,45 @@ class DirectCallTests {
         assertThat(this.ledger.runs("slowAdd:42+2")).isEqualTo(1);
     }
 
+    @Test
+    void aRootCancelledWhileItsInlineCallRunsLeavesNothingOfTheCallRunningOrPending() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Calculator.slowRelease = release;
+        DispatchId root = this.dispatcher.dispatch(() -> this.calculator.slowSum(7, 1));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (this.ledger.runs("slowAdd:8+1") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(this.ledger.runs("slowAdd:8+1"))
+                    .as("the inline call started")
+                    .isOne();
+            // before the call has run for a second: its rows are not written yet
+            assertThat(this.dispatcher.cancel(root)).isPositive();
+        } finally {
+            release.countDown();
+        }
+
+        InvocationInfo info = this.dispatcher.awaitCompletion(root, Duration.ofSeconds(20));
+        assertThat(info.status()).isEqualTo(InvocationStatus.CANCELLED);
+        Thread.sleep(300); // whatever the interrupted call's thread still writes, it writes by now
+        assertThat(this.jdbc.queryForList(
+                        "SELECT function_name FROM dispatch_invocation WHERE root_id = ?"
+                                + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",
+                        String.class,
+                        root.value()))
+                .as("nothing of the cancelled tree left to run")
+                .isEmpty();
+        assertThat(this.jdbc.queryForList(
+                        "SELECT status FROM dispatch_invocation WHERE root_id = ? AND function_name ="
+                                + " 'calculator.slowAdd'",
+                        String.class,
+                        root.value()))
+                .as("the inline call: not recorded, or recorded cancelled")
+                .isSubsetOf("CANCELLED");
+        assertThat(this.ledger.runs("slowAdd:8+1")).as("not run again").isOne();
+    }
+
     private static Object value(Map<String, Object> row, String column) {
         Object value = row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase(Locale.ROOT));
         return (value instanceof Number number) ? (Object) number.intValue() : value;
