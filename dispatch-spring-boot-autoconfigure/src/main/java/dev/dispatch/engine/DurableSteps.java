@@ -85,28 +85,23 @@ final class DurableSteps {
             return this.results.single(decided(execution, recorded).get(0));
         }
         String groupId = StepKeys.groupId(execution.id(), step);
-        String childId = StepKeys.childId(execution.id(), step, 0);
         Instant now = this.clock.now();
         FunctionDefinition function = call.function();
         String trace = this.traces.capture("call", 1);
         // A call of a function with a concurrency limit waits for a slot like any other: never inline.
         boolean inline = !function.isLimited();
-        NewInvocation row = new NewInvocation(
-                childId,
-                function.name(),
-                call.json(),
-                function.maxAttempts(),
-                now,
-                inline ? execution.owner() : null,
-                inline ? now.plus(this.settings.leaseDuration()) : null,
-                execution.id(),
-                execution.invocation().rootId(),
+        NewInvocation row = CallRows.child(
+                execution,
                 step,
                 groupId,
                 0,
+                call,
+                now,
+                inline ? now.plus(this.settings.leaseDuration()) : null,
                 null,
                 trace,
                 execution.invocation().deadlineAt());
+        String childId = row.id();
         NewGroup group = new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature);
         if (!inline) {
             this.tx.executeWithoutResult(status -> {
@@ -249,25 +244,19 @@ final class DurableSteps {
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
-            Captured call = calls.get(i);
-            String id = StepKeys.childId(execution.id(), step, i);
-            ids.add(id);
-            rows.add(new NewInvocation(
-                    id,
-                    call.function().name(),
-                    call.json(),
-                    call.function().maxAttempts(),
-                    firstRun,
-                    null,
-                    null,
-                    execution.id(),
-                    execution.invocation().rootId(),
+            NewInvocation row = CallRows.child(
+                    execution,
                     step,
                     groupId,
                     i,
+                    calls.get(i),
+                    firstRun,
+                    null,
                     options.idempotencyKey(),
                     trace,
-                    deadline));
+                    deadline);
+            ids.add(row.id());
+            rows.add(row);
         }
         this.tx.executeWithoutResult(status -> {
             this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);

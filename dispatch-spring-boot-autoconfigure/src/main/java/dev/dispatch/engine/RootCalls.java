@@ -113,17 +113,10 @@ final class RootCalls {
         for (Captured call : calls) {
             String id = StepKeys.rootId();
             ids.add(id);
-            rows.add(new NewInvocation(
+            rows.add(CallRows.root(
                     id,
-                    call.function().name(),
-                    call.json(),
-                    call.function().maxAttempts(),
+                    call,
                     firstRun,
-                    null,
-                    null,
-                    null,
-                    id,
-                    null,
                     null,
                     null,
                     idempotencyKey,
@@ -153,19 +146,12 @@ final class RootCalls {
         String trace = this.traces.capture("call", 1);
         // A call of a function with a concurrency limit waits for a slot like any other: never on the caller's thread.
         boolean inline = !function.isLimited();
-        NewInvocation row = new NewInvocation(
+        NewInvocation row = CallRows.root(
                 id,
-                function.name(),
-                call.json(),
-                function.maxAttempts(),
+                call,
                 now,
                 inline ? this.settings.nodeId() : null,
                 inline ? now.plus(this.settings.leaseDuration()) : null,
-                null,
-                id,
-                null,
-                null,
-                null,
                 null,
                 trace,
                 Deadlines.ofRoot(function, DispatchOptions.none(), now));
