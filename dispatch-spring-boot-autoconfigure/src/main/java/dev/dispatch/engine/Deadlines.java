@@ -46,7 +46,7 @@ final class Deadlines {
     /** Ends up to {@code limit} trees whose deadline passed; returns how many invocations ended. */
     int expireDue(Instant now, int limit) {
         int ended = 0;
-        for (String id : this.store.findPastDeadline(now, limit)) {
+        for (String id : this.store.trees().findPastDeadline(now, limit)) {
             ended += expire(id, now);
         }
         return ended;
@@ -61,7 +61,8 @@ final class Deadlines {
     }
 
     private int expire(String id, Instant now) {
-        InvocationStore.Cancellation ended = this.tx.execute(status -> this.store.expireTree(id, now));
+        InvocationStore.Cancellation ended =
+                this.tx.execute(status -> this.store.trees().expireTree(id, now));
         if (ended == null || ended.cancelled().isEmpty()) {
             return 0;
         }

@@ -283,7 +283,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     @Override
     public int cancel(DispatchId id) {
         InvocationStore.Cancellation cancellation =
-                this.newTx.execute(status -> this.store.cancelTree(id.value(), this.clock.now()));
+                this.newTx.execute(status -> this.store.trees().cancelTree(id.value(), this.clock.now()));
         if (cancellation == null) {
             return 0;
         }
@@ -302,8 +302,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
      * @return whether it was FAILED
      */
     public boolean retryFailed(DispatchId id) {
-        boolean retried =
-                Boolean.TRUE.equals(this.newTx.execute(status -> this.store.retryFailed(id.value(), this.clock.now())));
+        boolean retried = Boolean.TRUE.equals(
+                this.newTx.execute(status -> this.store.trees().retryFailed(id.value(), this.clock.now())));
         if (retried) {
             this.ready.offer(id.value());
         }

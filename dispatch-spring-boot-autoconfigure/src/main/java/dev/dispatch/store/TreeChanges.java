@@ -1,0 +1,204 @@
+package dev.dispatch.store;
+
+import static dev.dispatch.store.InvocationStore.time;
+
+import dev.dispatch.DeadlineExceededException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * Changes to whole trees that come from outside their attempts: a cancellation, a deadline that passed, a retry of a
+ * failed call by an operator. Each counts the invocation it ends or reopens in its caller's step, as the attempts'
+ * own ends do.
+ */
+public class TreeChanges {
+
+    private final JdbcTemplate jdbc;
+
+    private final NamedParameterJdbcTemplate named;
+
+    private final InvocationStore store;
+
+    TreeChanges(JdbcTemplate jdbc, InvocationStore store) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.store = store;
+    }
+
+    /**
+     * Cancels an invocation and every descendant that has not finished: pending ones never start, suspended ones end,
+     * running ones lose their hold (their node discards what they return). If the invocation's caller awaits it, it
+     * counts as a failure in the caller's step, which may wake the caller.
+     *
+     * @return the ids cancelled, and the parent woken if any
+     */
+    public InvocationStore.Cancellation cancelTree(String id, Instant now) {
+        return endTree(id, now, "CANCELLED", "dev.dispatch.Cancelled", "cancelled", "CANCELLED");
+    }
+
+    /**
+     * Ends the tree whose deadline passed, from the highest unfinished invocation of it whose deadline passed too:
+     * every unfinished one FAILED with status TIMEOUT and a {@code DeadlineExceededException} naming that invocation's
+     * function and deadline. Otherwise like {@link #cancelTree}.
+     *
+     * @return the ids ended, and the parent woken if any; nothing if {@code id} has no passed deadline
+     */
+    public InvocationStore.Cancellation expireTree(String id, Instant now) {
+        String top = id;
+        while (true) {
+            List<String> parents = this.jdbc.queryForList("""
+                    SELECT p.id FROM dispatch_invocation i JOIN dispatch_invocation p ON p.id = i.parent_id
+                    WHERE i.id = ? AND p.status IN ('PENDING', 'RUNNING', 'SUSPENDED') AND p.deadline_at <= ?""", String.class, top, time(now));
+            if (parents.isEmpty()) {
+                break;
+            }
+            top = parents.get(0);
+        }
+        List<Map<String, Object>> rows = this.jdbc.queryForList(
+                "SELECT function_name, deadline_at FROM dispatch_invocation WHERE id = ? AND deadline_at <= ?",
+                top,
+                time(now));
+        if (rows.isEmpty()) {
+            return new InvocationStore.Cancellation(List.of(), null);
+        }
+        String function = (String) rows.get(0).get("function_name");
+        Instant deadline = InvocationStore.instant(rows.get(0).get("deadline_at"));
+        return endTree(
+                top,
+                now,
+                "FAILED",
+                DeadlineExceededException.class.getName(),
+                DeadlineExceededException.message(function, deadline),
+                "TIMEOUT");
+    }
+
+    /**
+     * Unfinished invocations whose deadline passed and whose caller (if any) is not such an invocation itself: the
+     * tops of the trees to end, earliest deadline first.
+     */
+    public List<String> findPastDeadline(Instant now, int limit) {
+        return this.jdbc.queryForList("""
+                SELECT i.id FROM dispatch_invocation i
+                WHERE i.deadline_at <= ? AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                    AND NOT EXISTS (SELECT 1 FROM dispatch_invocation p WHERE p.id = i.parent_id
+                        AND p.deadline_at <= ? AND p.status IN ('PENDING', 'RUNNING', 'SUSPENDED'))
+                ORDER BY i.deadline_at FETCH FIRST ? ROWS ONLY""", String.class, time(now), time(now), limit);
+    }
+
+    private InvocationStore.Cancellation endTree(
+            String id, Instant now, String status, String errorType, String errorMessage, String errorStatus) {
+        List<String> tree = new ArrayList<>(List.of(id));
+        List<String> frontier = List.of(id);
+        while (!frontier.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (List<String> chunk : chunks(frontier)) {
+                next.addAll(this.named.queryForList(
+                        "SELECT id FROM dispatch_invocation WHERE parent_id IN (:ids)",
+                        new MapSqlParameterSource("ids", chunk),
+                        String.class));
+            }
+            tree.addAll(next);
+            frontier = next;
+        }
+        List<Map<String, Object>> top = this.jdbc.queryForList(
+                "SELECT i.status, i.group_id, g.kind FROM dispatch_invocation i"
+                        + " LEFT JOIN dispatch_call_group g ON g.id = i.group_id WHERE i.id = ?",
+                id);
+        List<String> ended = new ArrayList<>();
+        for (List<String> chunk : chunks(tree)) {
+            MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk)
+                    .addValue("now", time(now))
+                    .addValue("status", status)
+                    .addValue("errorType", errorType)
+                    .addValue("errorMessage", errorMessage)
+                    .addValue("errorStatus", errorStatus);
+            List<String> open = this.named.queryForList(
+                    "SELECT id FROM dispatch_invocation WHERE id IN (:ids)"
+                            + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",
+                    params,
+                    String.class);
+            this.named.update("""
+                    UPDATE dispatch_invocation SET status = :status, error_type = :errorType,
+                        error_message = :errorMessage, error_status = :errorStatus, error_stack = NULL,
+                        lease_owner = NULL, lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = :now,
+                        completed_at = :now, version = version + 1
+                    WHERE id IN (:ids) AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')""", params);
+            ended.addAll(open);
+        }
+        String woken = null;
+        if (!top.isEmpty()
+                && ended.contains(id)
+                && top.get(0).get("kind") != null
+                && GroupKind.valueOf((String) top.get(0).get("kind")).isAwaited()) {
+            InvocationStore.Woken counted = this.store.countInGroup(
+                    (String) top.get(0).get("group_id"), List.of(new InvocationStore.Finished(id, false)), now);
+            woken = (counted != null) ? counted.parentId() : null;
+        }
+        return new InvocationStore.Cancellation(ended, woken);
+    }
+
+    /**
+     * Makes a FAILED invocation pending again with a fresh set of attempts. If its caller's step counted it as a
+     * failure, the count is taken back, and the step is decided again by the new outcome when the caller still waits
+     * for it or failed because of it.
+     *
+     * @return whether the invocation was FAILED (and is now pending)
+     */
+    public boolean retryFailed(String id, Instant now) {
+        List<Map<String, Object>> rows = this.jdbc.queryForList(
+                "SELECT i.group_id, i.parent_id, g.kind FROM dispatch_invocation i"
+                        + " LEFT JOIN dispatch_call_group g ON g.id = i.group_id WHERE i.id = ? AND i.status = 'FAILED'",
+                id);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> row = rows.get(0);
+        int updated = this.jdbc.update("""
+                UPDATE dispatch_invocation SET status = 'PENDING', attempts = 0, next_attempt_at = ?, completed_at = NULL,
+                    lease_owner = NULL, lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?,
+                    version = version + 1
+                WHERE id = ? AND status = 'FAILED'""", time(now), time(now), id);
+        if (updated == 0
+                || row.get("kind") == null
+                || !GroupKind.valueOf((String) row.get("kind")).isAwaited()) {
+            return updated == 1;
+        }
+        String groupId = (String) row.get("group_id");
+        String parentStatus =
+                this.store.findStatus((String) row.get("parent_id")).orElse("");
+        boolean reopen = parentStatus.equals("FAILED") || parentStatus.equals("SUSPENDED");
+        this.jdbc.update("""
+                UPDATE dispatch_call_group SET failed_count = failed_count - 1,
+                    first_failure_id = CASE WHEN ? AND first_failure_id = ? THEN NULL ELSE first_failure_id END,
+                    decided_at = CASE WHEN ? THEN NULL ELSE decided_at END, version = version + 1
+                WHERE id = ? AND failed_count > 0""", reopen, id, reopen, groupId);
+        if (reopen) {
+            // the step may still be decided by its other children: decide it again from the counters
+            List<Map<String, Object>> group = this.jdbc.queryForList(
+                    "SELECT kind, size, completed_count, failed_count FROM dispatch_call_group WHERE id = ? FOR UPDATE",
+                    groupId);
+            Map<String, Object> g = group.get(0);
+            if (GroupKind.valueOf((String) g.get("kind"))
+                    .isDecided(
+                            ((Number) g.get("size")).intValue(),
+                            ((Number) g.get("completed_count")).intValue(),
+                            ((Number) g.get("failed_count")).intValue())) {
+                this.jdbc.update("UPDATE dispatch_call_group SET decided_at = ? WHERE id = ?", time(now), groupId);
+            }
+        }
+        return true;
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + 500)));
+        }
+        return chunks;
+    }
+}
