@@ -7,10 +7,10 @@ import java.util.function.BooleanSupplier;
 /**
  * The rows of an inline call (its step and itself) while they are not written yet. They are written with the call's
  * end, in one transaction, when the call makes no step of its own and ends quickly; otherwise just before its first
- * step (a step needs its caller's row), or by the timer once the call has run for {@link #VISIBLE_AFTER_MILLIS}, so
- * that a long call shows as running. Until then nothing of the call is in the database, as if its caller had not
- * reached the step yet: a fault meanwhile runs the caller again from its last recorded step, which calls it again,
- * just as the call would have run again had its row been written.
+ * step (a step needs its caller's row), or by the recorder thread once the call has run for
+ * {@link #VISIBLE_AFTER_MILLIS}, so that a long call shows as running. Until then nothing of the call is in the
+ * database, as if its caller had not reached the step yet: a fault meanwhile runs the caller again from its last
+ * recorded step, which calls it again, just as the call would have run again had its row been written.
  */
 final class FirstRecord {
 
@@ -52,25 +52,19 @@ final class FirstRecord {
      * returns whether it wrote them (the rows are left unwritten if it returns false or throws).
      */
     void write(BooleanSupplier write) {
-        if (!take()) {
-            return;
-        }
-        boolean done = false;
-        try {
-            done = write.getAsBoolean();
-        } finally {
-            settle(done);
+        if (take(true)) {
+            run(write);
         }
     }
 
-    /** Like {@link #write}, but does nothing if another thread is writing them now (the timer's early write). */
+    /** Like {@link #write}, but does nothing if another thread is writing them now (the recorder's early write). */
     void writeIfIdle(BooleanSupplier write) {
-        synchronized (this) {
-            if (this.state != UNWRITTEN) {
-                return;
-            }
-            this.state = WRITING;
+        if (take(false)) {
+            run(write);
         }
+    }
+
+    private void run(BooleanSupplier write) {
         boolean done = false;
         try {
             done = write.getAsBoolean();
@@ -79,10 +73,13 @@ final class FirstRecord {
         }
     }
 
-    /** Takes the writing over: false if the rows are written already (after waiting for a write in progress). */
-    private synchronized boolean take() {
+    /**
+     * Takes the writing over: false if the rows are written already, or if another thread is writing them and
+     * {@code wait} is false (else waits for that write to end first).
+     */
+    private synchronized boolean take(boolean wait) {
         boolean interrupted = false;
-        while (this.state == WRITING) {
+        while (wait && this.state == WRITING) {
             try {
                 wait();
             } catch (InterruptedException ex) {
@@ -92,7 +89,7 @@ final class FirstRecord {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (this.state == WRITTEN) {
+        if (this.state != UNWRITTEN) {
             return false;
         }
         this.state = WRITING;

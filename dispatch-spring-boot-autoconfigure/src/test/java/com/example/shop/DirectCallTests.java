@@ -38,6 +38,9 @@ class DirectCallTests {
     @Autowired
     Dispatcher dispatcher;
 
+    @Autowired
+    Introspection introspection;
+
     @BeforeEach
     void reset() {
         this.ledger.reset();
@@ -126,6 +129,19 @@ class DirectCallTests {
             assertThat(value(step, "completed_count")).isEqualTo(1);
             assertThat(value(step, "decided_at")).as("step %d decided", i).isNotNull();
         }
+    }
+
+    @Test
+    void aQuickInlineCallIsRecordedWithItsOutcomeNotBeforeItRuns() {
+        assertThat(this.introspection.ownRowsOfAnInlineCall())
+                .as("rows of the inline call while it runs: written with its end, one commit for the step")
+                .isZero();
+        assertThat(this.jdbc.queryForList(
+                        "SELECT c.status FROM dispatch_invocation c JOIN dispatch_invocation p ON p.id = c.parent_id"
+                                + " WHERE p.function_name = 'introspection.ownRowsOfAnInlineCall'",
+                        String.class))
+                .as("and recorded with it")
+                .containsExactly("SUCCEEDED");
     }
 
     @Test
