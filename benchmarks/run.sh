@@ -6,7 +6,7 @@
 #
 # Options: --repeats K (default 3), --only REGEX (run only the specs whose "engine/variant/db/workload/n" matches),
 # --no-build (reuse benchmarks/target), --no-pg (H2 only), --jfr (record each run with JDK Flight Recorder into
-# benchmarks/target/jfr/).
+# benchmarks/target/jfr/), --jvm-opt OPTION (add a JVM option to every run, e.g. -XX:TieredStopAtLevel=1; repeatable).
 #
 # It builds the engine and the benchmarks module (Maven profile `benchmarks`, never installed nor published),
 # starts a throwaway PostgreSQL cluster (default durability: fsync=on, synchronous_commit=on) on 127.0.0.1:5440
@@ -27,6 +27,7 @@ only=""
 build=true
 use_pg=true
 jfr=false
+extra_jvm_opts=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=true; repeats=1 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
         --no-build) build=false ;;
         --no-pg) use_pg=false ;;
         --jfr) jfr=true ;;
+        --jvm-opt) extra_jvm_opts+=("$2"); shift ;;
         -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
@@ -111,7 +113,7 @@ run_one() { # engine variant db workload n [warm]
         url="jdbc:h2:file:$out/h2/$name/db;WRITE_DELAY=0"
         user=sa
     fi
-    local jvm_opts=(-Xmx512m)
+    local jvm_opts=(-Xmx512m ${extra_jvm_opts[@]+"${extra_jvm_opts[@]}"})
     if $jfr; then
         jvm_opts+=("-XX:StartFlightRecording=filename=$bench/target/jfr/$name.jfr,settings=profile,jdk.SocketRead#threshold=0ms,jdk.ThreadPark#threshold=1ms,jdk.JavaMonitorEnter#threshold=1ms,jdk.JavaMonitorWait#threshold=1ms")
     fi
