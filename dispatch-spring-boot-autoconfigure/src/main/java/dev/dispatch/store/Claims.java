@@ -59,7 +59,7 @@ public class Claims {
             UPDATE dispatch_invocation SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,
                 attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END, updated_at = ?,
                 version = version + 1
-            WHERE id = ? AND status = 'PENDING' AND (deadline_at IS NULL OR deadline_at > ?)""";
+            WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= ? AND (deadline_at IS NULL OR deadline_at > ?)""";
 
     private static final String SELECT_CLAIMED = "SELECT " + CLAIMED_COLUMNS
             + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
@@ -208,8 +208,10 @@ public class Claims {
             // "(status = ...) IS TRUE" cannot use an index: the planner takes the primary key for the ids, even with
             // statistics from before a large insert that make the status index look selective. On PostgreSQL the ids
             // are one array parameter: one statement text whatever their number, prepared once per connection.
-            String where = (this.skipLocked ? "id = ANY(:ids)" : "id IN (:ids)") + " AND (status = 'PENDING') IS TRUE"
-                    + NOT_PAST_DEADLINE;
+            // A call whose time has not come (a durable sleep, a retry's back-off) is not taken early, whoever offered
+            // its id.
+            String where = (this.skipLocked ? "id = ANY(:ids)" : "id IN (:ids)")
+                    + " AND (status = 'PENDING') IS TRUE AND next_attempt_at <= :now" + NOT_PAST_DEADLINE;
             return this.named.query(
                     (this.skipLocked ? PG_CLAIM : H2_CLAIM).formatted(where, CLAIMED_COLUMNS),
                     claimParams(owner, now, leaseUntil).addValue("ids", idList(ids)),
@@ -222,6 +224,7 @@ public class Claims {
             setTime(ps, 3, now);
             ps.setString(4, id);
             setTime(ps, 5, now);
+            setTime(ps, 6, now);
         });
         List<String> won = new ArrayList<>(list.size());
         int index = 0;
