@@ -39,4 +39,6 @@ fi
     -o \"-p $pg_port -c listen_addresses=127.0.0.1 -k /tmp -c fsync=on -c synchronous_commit=on\" start >/dev/null"
 echo "PostgreSQL: started a throwaway cluster on 127.0.0.1:$pg_port ($pg_data)"
 export DISPATCH_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres"
-trap "\"\${as_pg[@]}\" \"'$pg_bin/pg_ctl' -D '$pg_data' -m fast stop >/dev/null\" || true" EXIT
+# Stopped on exit, with whatever else the sourcing script registered (see .ci/mariadb.sh).
+ci_cleanups+=("\"\${as_pg[@]}\" \"'$pg_bin/pg_ctl' -D '$pg_data' -m fast stop >/dev/null\" || true")
+trap 'for ci_cleanup in "${ci_cleanups[@]}"; do eval "$ci_cleanup"; done' EXIT

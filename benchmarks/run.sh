@@ -2,15 +2,22 @@
 # Benchmarks of Dispatch for Spring Boot side by side with its peers (issue 6). One command:
 #
 #   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about 20 minutes on 2 cores)
-#   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file and PostgreSQL: a minute or two (for CI)
+#   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file, PostgreSQL and MariaDB: a few minutes (for CI)
+#   benchmarks/run.sh --health [ROWS] # the health probe with ROWS finished invocations (default 1,000,000), H2 file
+#   benchmarks/run.sh --parts        # instead of the matrix: W1 and W4 (warm) in the typical variant with one part
+#                                    # changed at a time, and in the bare variant (issue 19: what the difference is)
 #
+# Dispatch runs in two variants: `default` (bare: no web server, no meter registry, a pool of 18 for 16 workers, the H2
+# URL below) and `typical` (an application as users run it: Spring MVC, Actuator with Prometheus, Spring Data JPA with
+# an entity, Hikari's default pool of 10, Dispatch's defaults, on H2 the README's URL; see TypicalApplication.java).
 # Options: --repeats K (default 3), --only REGEX (run only the specs whose "engine/variant/db/workload/n" matches),
-# --no-build (reuse benchmarks/target), --no-pg (H2 only), --jfr (record each run with JDK Flight Recorder into
+# --no-build (reuse benchmarks/target), --no-pg (no PostgreSQL), --no-mdb (no MariaDB), --jfr (record each run with JDK Flight Recorder into
 # benchmarks/target/jfr/), --jvm-opt OPTION (add a JVM option to every run, e.g. -XX:TieredStopAtLevel=1; repeatable).
 #
 # It builds the engine and the benchmarks module (Maven profile `benchmarks`, never installed nor published),
 # starts a throwaway PostgreSQL cluster (default durability: fsync=on, synchronous_commit=on) on 127.0.0.1:5440
-# under benchmarks/target/pg (stopped on exit), runs every workload in a fresh JVM (java -Xmx512m) on a fresh
+# under benchmarks/target/pg (stopped on exit), uses the MariaDB server on 127.0.0.1:3306 where one answers (user root,
+# no password) or starts a throwaway one on 127.0.0.1:3441 under benchmarks/target/mdb, runs every workload in a fresh JVM (java -Xmx512m) on a fresh
 # database (a new H2 file with WRITE_DELAY=0, or CREATE DATABASE on the cluster), and prints a table of medians with
 # min and max. Dispatch's W1/W4/W2 at the main N, the raw-JDBC floor (batched) and db-scheduler also run a second,
 # warm pass of the same workload in the same JVM on another fresh database: a second table shows those. Each run prints one `RESULT key=value ...` line; all of them are kept in benchmarks/target/run/results.txt
@@ -26,18 +33,26 @@ repeats=3
 only=""
 build=true
 use_pg=true
+use_mdb=true
 jfr=false
 extra_jvm_opts=()
+health=""
+parts=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=true; repeats=1 ;;
+        --health)
+            health=1000000
+            if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then health="$2"; shift; fi ;;
         --repeats) repeats="$2"; shift ;;
         --only) only="$2"; shift ;;
         --no-build) build=false ;;
         --no-pg) use_pg=false ;;
+        --no-mdb) use_mdb=false ;;
         --jfr) jfr=true ;;
+        --parts) parts=true ;;
         --jvm-opt) extra_jvm_opts+=("$2"); shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -51,6 +66,14 @@ if $build; then
     ./mvnw -q -B -ntp -Pbenchmarks -pl benchmarks -am package -DskipTests
 fi
 classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
+# the typical variant's: the same and Spring MVC, Tomcat, Actuator, Micrometer and Prometheus
+classpath_typical="$bench/target/classes:$(cat "$bench/target/classpath-typical.txt")"
+
+if [ -n "$health" ]; then
+    rm -rf "$bench/target/health" && mkdir -p "$bench/target/health"
+    exec "$java_bin" -Xmx1g -cp "$classpath" dev.dispatch.bench.HealthBench \
+        "jdbc:h2:file:$bench/target/health/h2" "$health"
+fi
 
 rm -rf "$out"
 echo "== $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
@@ -64,6 +87,8 @@ pg_port="${BENCH_PG_PORT:-5440}"
 pg_data="$bench/target/pg"
 pg_version=""
 pg_stop() { :; }
+mdb_stop() { :; }
+cleanup() { pg_stop; mdb_stop; }
 if $use_pg; then
     pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
     if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
@@ -88,10 +113,46 @@ if $use_pg; then
         -c listen_addresses=127.0.0.1 -k /tmp -c fsync=on -c synchronous_commit=on -c full_page_writes=on \
         -c max_connections=200\" start >/dev/null"
     pg_stop() { "${as_pg[@]}" "'$pg_bin/pg_ctl' -D '$pg_data' -m fast stop >/dev/null" || true; }
-    trap pg_stop EXIT
+    trap cleanup EXIT
     psql_cmd=(psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1)
     pg_version="$("${psql_cmd[@]}" -tAc 'SHOW server_version')"
     echo "== PostgreSQL $pg_version: throwaway cluster on 127.0.0.1:$pg_port ($pg_data), fsync=on, synchronous_commit=on"
+fi
+
+# --- MariaDB: the server on 127.0.0.1:3306 where one answers, else a throwaway one of our own (as .ci/mariadb.sh does) --
+mdb_version=""
+if $use_mdb; then
+    mdb_port="${BENCH_MDB_PORT:-3306}"
+    mdb_cmd=(mariadb --protocol=TCP -h 127.0.0.1 -P "$mdb_port" -u root)
+    if ! command -v mariadb >/dev/null 2>&1 || ! "${mdb_cmd[@]}" -e 'SELECT 1' >/dev/null 2>&1; then
+        if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then
+            echo "== MariaDB: not installed; installing it from the distribution's packages"
+            if [ "$(id -u)" -eq 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+            $sudo_cmd apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq mariadb-server >/dev/null
+        fi
+        mdb_port=3441
+        mdb_cmd=(mariadb --protocol=TCP -h 127.0.0.1 -P "$mdb_port" -u root)
+        mdb_data="$bench/target/mdb"
+        rm -rf "$mdb_data"
+        mkdir -p "$mdb_data"
+        if [ "$(id -u)" -eq 0 ]; then mdb_user=(--user=root); else mdb_user=(); fi
+        mariadb-install-db --no-defaults "${mdb_user[@]}" --datadir="$mdb_data/data" \
+            --auth-root-authentication-method=normal --skip-test-db >/dev/null
+        /usr/sbin/mariadbd --no-defaults "${mdb_user[@]}" --datadir="$mdb_data/data" --port="$mdb_port" \
+            --bind-address=127.0.0.1 --socket="$mdb_data/mariadb.sock" --pid-file="$mdb_data/mariadb.pid" \
+            --character-set-server=utf8mb4 --collation-server=utf8mb4_bin --max-connections=300 \
+            --log-error="$mdb_data/server.log" &
+        for _ in $(seq 1 60); do
+            if "${mdb_cmd[@]}" -e 'SELECT 1' >/dev/null 2>&1; then break; fi
+            sleep 0.5
+        done
+        mdb_stop() { kill "$(cat "$mdb_data/mariadb.pid" 2>/dev/null)" 2>/dev/null || true; }
+        trap cleanup EXIT
+        echo "== MariaDB: throwaway server on 127.0.0.1:$mdb_port ($mdb_data)"
+    fi
+    mdb_version="$("${mdb_cmd[@]}" -N -e 'SELECT VERSION()')"
+    echo "== MariaDB $mdb_version on 127.0.0.1:$mdb_port (InnoDB defaults: innodb_flush_log_at_trx_commit=$("${mdb_cmd[@]}" -N -e 'SELECT @@innodb_flush_log_at_trx_commit'))"
 fi
 
 # --- one run: a fresh database, a fresh JVM, one RESULT line ----------------------------------------------------------
@@ -101,14 +162,20 @@ run_one() { # engine variant db workload n [warm]
     local spec="$engine/$variant/$db/$workload/$n"
     if [ -n "$only" ] && ! [[ "$spec" =~ $only ]]; then return 0; fi
     if [ "$db" = pg ] && ! $use_pg; then return 0; fi
+    if [ "$db" = mdb ] && ! $use_mdb; then return 0; fi
     run_seq=$((run_seq + 1))
-    local name="r${run_seq}_${engine}_${variant}_${db}_${workload}_${n}"
+    local name="r${run_seq}_${engine}_${variant//+/-}_${db}_${workload}_${n}"
     local url user
     if [ "$db" = pg ]; then
         local database="bench_${run_seq}"
         "${psql_cmd[@]}" -c "CREATE DATABASE $database" >/dev/null
         url="jdbc:postgresql://127.0.0.1:$pg_port/$database"
         user=postgres
+    elif [ "$db" = mdb ]; then
+        local database="bench_$$_${run_seq}"   # the server may be shared: names of this run's own
+        "${mdb_cmd[@]}" -e "CREATE DATABASE $database CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        url="jdbc:mariadb://127.0.0.1:$mdb_port/$database"
+        user=root
     else
         url="jdbc:h2:file:$out/h2/$name/db;WRITE_DELAY=0"
         user=sa
@@ -117,10 +184,12 @@ run_one() { # engine variant db workload n [warm]
     if $jfr; then
         jvm_opts+=("-XX:StartFlightRecording=filename=$bench/target/jfr/$name.jfr,settings=profile,jdk.SocketRead#threshold=0ms,jdk.ThreadPark#threshold=1ms,jdk.JavaMonitorEnter#threshold=1ms,jdk.JavaMonitorWait#threshold=1ms")
     fi
+    local cp="$classpath"
+    if [[ "$variant" == typical* ]]; then cp="$classpath_typical"; fi
     local line load_before
     load_before="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
     set +e
-    timeout 900 "$java_bin" "${jvm_opts[@]}" -cp "$classpath" dev.dispatch.bench.Bench \
+    timeout 900 "$java_bin" "${jvm_opts[@]}" -cp "$cp" dev.dispatch.bench.Bench \
         engine="$engine" variant="$variant" db="$db" workload="$workload" n="$n" url="$url" user="$user" \
         warm="$([ -n "$warm" ] && echo true || echo false)" \
         >"$out/logs/$name.out" 2>"$out/logs/$name.err"
@@ -137,6 +206,9 @@ run_one() { # engine variant db workload n [warm]
     if [ "$db" = pg ]; then
         "${psql_cmd[@]}" -c "DROP DATABASE IF EXISTS bench_${run_seq}" >/dev/null || true
         "${psql_cmd[@]}" -c "DROP DATABASE IF EXISTS bench_${run_seq}_warm" >/dev/null || true
+    elif [ "$db" = mdb ]; then
+        "${mdb_cmd[@]}" -e "DROP DATABASE IF EXISTS bench_$$_${run_seq}; DROP DATABASE IF EXISTS bench_$$_${run_seq}_warm" \
+            || true
     else
         rm -rf "$out/h2/$name"
     fi
@@ -144,11 +216,27 @@ run_one() { # engine variant db workload n [warm]
 
 # --- the matrix ------------------------------------------------------------------------------------------------------
 if $smoke; then
-    n_tasks=200; n_chain=50; n_small=20; n_large=2000; n_jobrunr=50
+    n_tasks=200; n_chain=50; n_small=20; n_large=2000; n_jobrunr=50; n_runs=110
 else
-    n_tasks=10000; n_chain=1000; n_small=1000; n_large=100000; n_jobrunr=5000
+    n_tasks=10000; n_chain=1000; n_small=1000; n_large=100000; n_jobrunr=5000; n_runs=11000
 fi
-dbs=(h2 pg)
+dbs=(h2 pg mdb)
+if $parts; then
+    # The typical variant with one part changed at a time, then the bare variant, in turns (so that the machine's load
+    # falls on all alike): which parts account for the difference between the two.
+    for ((rep = 1; rep <= repeats; rep++)); do
+        echo "== parts: repeat $rep of $repeats"
+        for db in "${dbs[@]}"; do
+            for variant in typical typical+noweb typical+nometrics typical+noobs typical+pool18 typical+h2file \
+                typical+h2default typical+noweb+nometrics+noobs+pool18+h2file default; do
+                if [ "$db" != h2 ] && [[ "$variant" == *h2* ]]; then continue; fi
+                run_one dispatch "$variant" "$db" W1 "$n_tasks" warm
+                run_one dispatch "$variant" "$db" W4 "$n_tasks" warm
+            done
+        done
+    done
+    repeats=0
+fi
 for ((rep = 1; rep <= repeats; rep++)); do
     echo "== repeat $rep of $repeats"
     for db in "${dbs[@]}"; do
@@ -156,6 +244,15 @@ for ((rep = 1; rep <= repeats; rep++)); do
         run_one dispatch default "$db" W4 "$n_tasks" warm
         run_one dispatch default "$db" W2 "$n_chain" warm
         run_one dispatch default "$db" W1 "$n_small"
+        # the typical variant (in the smoke run: W1 on H2 and PostgreSQL only, to keep it short)
+        if ! $smoke || [ "$db" != mdb ]; then run_one dispatch typical "$db" W1 "$n_tasks" warm; fi
+        if ! $smoke; then run_one dispatch typical "$db" W4 "$n_tasks" warm; fi
+        if ! $smoke || [ "$db" = h2 ]; then
+            # W5: many small runs (1,000 roots of 10 children, from 8 threads), Dispatch bare and typical, db-scheduler
+            run_one dispatch default "$db" W5 "$n_runs" warm
+            run_one dispatch typical "$db" W5 "$n_runs" warm
+            run_one db-scheduler fetch "$db" W5 "$n_runs" warm
+        fi
         run_one raw batched "$db" tasks "$n_tasks" warm
         run_one raw per-row "$db" tasks "$n_tasks"
         run_one db-scheduler fetch "$db" tasks "$n_tasks" warm
@@ -168,11 +265,14 @@ for ((rep = 1; rep <= repeats; rep++)); do
 done
 # The slowest: JobRunr waits out its 15 s poll, W3's largest N is 100,000 calls. Fewer repeats (said in the table).
 slow_repeats=$repeats
+if $parts; then slow_repeats=0; fi
 if ! $smoke && [ "$repeats" -gt 1 ]; then slow_repeats=1; fi
 for ((rep = 1; rep <= slow_repeats; rep++)); do
     for db in "${dbs[@]}"; do
         run_one dispatch default "$db" W1 "$n_large"
-        run_one jobrunr default "$db" tasks "$n_jobrunr"
+        if [ "$db" != mdb ]; then
+            run_one jobrunr default "$db" tasks "$n_jobrunr"
+        fi
     done
 done
 
@@ -180,7 +280,7 @@ done
 elapsed=$(( $(date +%s) - started_at ))
 echo
 echo "== results: medians of fresh-JVM runs (min-max in brackets), $(nproc) cores, $("$java_bin" -version 2>&1 | head -1)"
-echo "== PostgreSQL ${pg_version:-not run}; H2 file with WRITE_DELAY=0; -Xmx512m; total ${elapsed}s"
+echo "== PostgreSQL ${pg_version:-not run}; MariaDB ${mdb_version:-not run}; H2 file with WRITE_DELAY=0 (typical: the README's jdbc:h2:async:...;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE); -Xmx512m; total ${elapsed}s"
 "$bench/table.sh" "$results"
 if grep -q 'verified=false' "$results"; then
     echo "!! some runs failed verification or did not finish: see $out/logs" >&2

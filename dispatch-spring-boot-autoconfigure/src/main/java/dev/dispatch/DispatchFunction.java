@@ -61,6 +61,20 @@ public @interface DispatchFunction {
      */
     int concurrency() default 0;
 
+    /**
+     * Among due calls, those of higher priority start first (a claim takes them before lower ones on every node); {@code
+     * 0} by default, negative for background work. {@link DispatchOptions#priority(int)} sets it for one dispatch.
+     */
+    int priority() default 0;
+
+    /**
+     * Most attempts of this function that start per period, across all nodes sharing the database: {@code "100/1s"},
+     * {@code "20/1m"}, {@code "1000/1h"} ({@code N/Ps}, {@code N/Pm}, {@code N/Ph}; {@code "100/s"} for one unit). A
+     * token bucket in the database holds up to N tokens; calls beyond the rate stay pending, without using an attempt,
+     * until tokens are due. Such calls never run inline. Empty (the default) for none; bad text fails the startup.
+     */
+    String rateLimit() default "";
+
     /** Exception types that are retried even when their classification says otherwise. */
     Class<? extends Throwable>[] retryOn() default {};
 

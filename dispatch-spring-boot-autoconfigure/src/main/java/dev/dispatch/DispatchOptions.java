@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to dispatch a call: not before a time, at most once per idempotency key, and finished by a deadline. Immutable;
+ * How to dispatch a call: not before a time, at most once per idempotency key, finished by a deadline, and at a
+ * priority. Immutable;
  * combine with the {@code with...} methods, e.g.
  * {@code DispatchOptions.delay(Duration.ofMinutes(5)).withIdempotencyKey("order-42").withDeadline(Duration.ofHours(1))}.
  *
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DispatchOptions {
 
-    private static final DispatchOptions NONE = new DispatchOptions(null, null, null, null, null);
+    private static final DispatchOptions NONE = new DispatchOptions(null, null, null, null, null, null);
 
     private final @Nullable Duration delay;
 
@@ -26,12 +27,15 @@ public final class DispatchOptions {
 
     private final @Nullable Instant deadlineAt;
 
+    private final @Nullable Integer priority;
+
     private DispatchOptions(
             @Nullable Duration delay,
             @Nullable Instant notBefore,
             @Nullable String idempotencyKey,
             @Nullable Duration deadline,
-            @Nullable Instant deadlineAt) {
+            @Nullable Instant deadlineAt,
+            @Nullable Integer priority) {
         if (delay != null && delay.isNegative()) {
             throw new IllegalArgumentException("A dispatch delay must not be negative: " + delay);
         }
@@ -46,6 +50,7 @@ public final class DispatchOptions {
         this.idempotencyKey = idempotencyKey;
         this.deadline = deadline;
         this.deadlineAt = deadlineAt;
+        this.priority = priority;
     }
 
     /** No options: run as soon as possible. */
@@ -86,35 +91,71 @@ public final class DispatchOptions {
         return NONE.withDeadlineAt(deadline);
     }
 
+    /**
+     * Runs the call, among due calls, before those of lower priority and after those of higher; in place of its
+     * function's {@code @DispatchFunction(priority)}. Inside a durable function it sets the priority of the calls the
+     * step makes.
+     */
+    public static DispatchOptions priority(int priority) {
+        return NONE.withPriority(priority);
+    }
+
+    /** These options with a priority (see {@link #priority(int)}). */
+    public DispatchOptions withPriority(int priority) {
+        return new DispatchOptions(
+                this.delay, this.notBefore, this.idempotencyKey, this.deadline, this.deadlineAt, priority);
+    }
+
     public DispatchOptions withDelay(Duration delay) {
         return new DispatchOptions(
                 Objects.requireNonNull(delay, "delay"),
                 this.notBefore,
                 this.idempotencyKey,
                 this.deadline,
-                this.deadlineAt);
+                this.deadlineAt,
+                this.priority);
     }
 
     public DispatchOptions withNotBefore(Instant time) {
         return new DispatchOptions(
-                this.delay, Objects.requireNonNull(time, "time"), this.idempotencyKey, this.deadline, this.deadlineAt);
+                this.delay,
+                Objects.requireNonNull(time, "time"),
+                this.idempotencyKey,
+                this.deadline,
+                this.deadlineAt,
+                this.priority);
     }
 
     public DispatchOptions withIdempotencyKey(String key) {
         return new DispatchOptions(
-                this.delay, this.notBefore, Objects.requireNonNull(key, "key"), this.deadline, this.deadlineAt);
+                this.delay,
+                this.notBefore,
+                Objects.requireNonNull(key, "key"),
+                this.deadline,
+                this.deadlineAt,
+                this.priority);
     }
 
     /** This call's tree must finish within {@code timeout} of being recorded (see {@link #deadline(Duration)}). */
     public DispatchOptions withDeadline(Duration timeout) {
         return new DispatchOptions(
-                this.delay, this.notBefore, this.idempotencyKey, Objects.requireNonNull(timeout, "timeout"), null);
+                this.delay,
+                this.notBefore,
+                this.idempotencyKey,
+                Objects.requireNonNull(timeout, "timeout"),
+                null,
+                this.priority);
     }
 
     /** This call's tree must finish by {@code deadline} (see {@link #deadline(Duration)}). */
     public DispatchOptions withDeadlineAt(Instant deadline) {
         return new DispatchOptions(
-                this.delay, this.notBefore, this.idempotencyKey, null, Objects.requireNonNull(deadline, "deadline"));
+                this.delay,
+                this.notBefore,
+                this.idempotencyKey,
+                null,
+                Objects.requireNonNull(deadline, "deadline"),
+                this.priority);
     }
 
     /** The deadline of a call recorded at {@code now}, if these options set one. */
@@ -150,9 +191,16 @@ public final class DispatchOptions {
         return this.deadlineAt;
     }
 
+    /** The priority set for this dispatch, or {@code null} for the function's. */
+    public @Nullable Integer priority() {
+        return this.priority;
+    }
+
     @Override
     public String toString() {
         return "DispatchOptions[delay=" + this.delay + ", notBefore=" + this.notBefore + ", idempotencyKey="
-                + this.idempotencyKey + ", deadline=" + (this.deadline != null ? this.deadline : this.deadlineAt) + "]";
+                + this.idempotencyKey + ", deadline=" + (this.deadline != null ? this.deadline : this.deadlineAt)
+                + ", priority="
+                + this.priority + "]";
     }
 }

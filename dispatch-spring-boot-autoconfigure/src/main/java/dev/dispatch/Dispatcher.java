@@ -60,6 +60,48 @@ public interface Dispatcher {
             Collection<? extends A> inputs, Function<? super A, ? extends T> function);
 
     /**
+     * Runs the calls durably and returns every outcome in argument order once every call has finished (succeeded, or
+     * failed for good): never throws for a call's failure, so the other calls' results are kept.
+     */
+    <T extends @Nullable Object> List<Settled<T>> gatherSettled(List<? extends Supplier<? extends T>> calls);
+
+    /** Map-style {@link #gatherSettled(List)}: one call of {@code function} per input, outcomes in input order. */
+    <A extends @Nullable Object, T extends @Nullable Object> List<Settled<T>> gatherSettled(
+            Collection<? extends A> inputs, Function<? super A, ? extends T> function);
+
+    /**
+     * The result of an invocation dispatched earlier, by this function or anyone. Inside a durable function a durable
+     * step: the function suspends (no thread held) until that invocation has finished, and a replay answers from the
+     * record. Outside, waits up to {@code dispatch.call-timeout}.
+     *
+     * @throws CallFailedException if it failed for good or was cancelled
+     * @throws IllegalArgumentException if there is no such invocation
+     * @throws AwaitTimeoutException outside a function, if it is still running after the call timeout
+     */
+    <T extends @Nullable Object> T await(DispatchId id);
+
+    /**
+     * Records a signal under {@code key} for a function waiting in {@link #awaitSignal}: an approval, a webhook's
+     * event. The payload is written as JSON, within {@code dispatch.max-payload-size}. It joins the caller's
+     * transaction when there is one, so it is recorded only if that commits. Each signal is delivered to exactly one
+     * wait, the oldest first; a signal sent before anyone waits is kept until a wait takes it. Inside a durable
+     * function it is a step: a replay does not send it again.
+     *
+     * @throws IllegalArgumentException if the key is blank or over 255 characters, or the payload cannot be written
+     */
+    void signal(String key, @Nullable Object payload);
+
+    /**
+     * Waits durably for a signal sent under {@code key}: a step that suspends the running function (no thread held)
+     * until a signal arrives, answering its payload read as {@code type}, or until {@code timeout} has passed, answering
+     * empty. The time-out is a durable timer; the wait survives restarts, and a replay answers from the record.
+     *
+     * @throws IllegalStateException outside a durable function
+     * @throws IllegalArgumentException if the key is blank or over 255 characters, or the time-out is negative
+     */
+    <T> Optional<T> awaitSignal(String key, Class<T> type, Duration timeout);
+
+    /**
      * Returns the first successful result. If every call fails, throws {@link AnyFailedException} with each error
      * in argument order. Returns {@code null} for no calls.
      */
@@ -76,6 +118,15 @@ public interface Dispatcher {
      * @return how many invocations were cancelled (zero if it had already finished)
      */
     int cancel(DispatchId id);
+
+    /**
+     * Retries an invocation that FAILED, with a fresh set of attempts: what an operator's {@code retry} in the actuator
+     * does. A retried parent resumes from its record: its finished steps answer from it, and no call under it that
+     * SUCCEEDED runs again. A caller that waits for it, or failed because of it, sees its new outcome.
+     *
+     * @return whether it was FAILED (false if it is unknown or in any other state)
+     */
+    boolean retry(DispatchId id);
 
     /** Reads the current state of an invocation. */
     Optional<InvocationInfo> describe(DispatchId id);

@@ -10,7 +10,7 @@ import jdk.jfr.Recording;
  * Entry point of one measurement: one engine, one database, one workload, in this (fresh) JVM. Prints exactly one
  * machine-readable {@code RESULT ...} line on standard output, which benchmarks/run.sh collects.
  *
- * <p>Arguments are {@code key=value}: {@code engine} (dispatch, raw, db-scheduler, jobrunr, dbos), {@code db} (h2, pg),
+ * <p>Arguments are {@code key=value}: {@code engine} (dispatch, raw, db-scheduler, jobrunr, dbos), {@code db} (h2, pg, mdb),
  * {@code workload} (W1, W2, W4 for dispatch; tasks for the peers), {@code n}, {@code variant} (peer-specific),
  * {@code url}, {@code user}, {@code password}, and {@code warm=true} for a second, warm pass: the same workload again
  * in the same JVM on a fresh database (next to the first database: an H2 file beside it, or a PostgreSQL database

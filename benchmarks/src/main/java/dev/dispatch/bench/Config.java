@@ -12,4 +12,13 @@ public record Config(
     public boolean postgres() {
         return "pg".equals(db);
     }
+
+    public boolean mariadb() {
+        return "mdb".equals(db);
+    }
+
+    /** Whether the database is one of a server's, where a run creates databases of its own. */
+    public boolean server() {
+        return postgres() || mariadb();
+    }
 }

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * db-scheduler: n one-time tasks scheduled for now in batches ({@code scheduleBatch}), from the first insert until
@@ -28,6 +31,9 @@ final class DbSchedulerBench {
     private DbSchedulerBench() {}
 
     static Result run(Config config) throws Exception {
+        if ("W5".equals(config.workload())) {
+            return smallRuns(config);
+        }
         int n = config.n();
         Executions.reset(n);
         try (HikariDataSource dataSource = Db.pool(config, THREADS + 4)) {
@@ -71,7 +77,85 @@ final class DbSchedulerBench {
         }
     }
 
+    /**
+     * W5, as Dispatch runs it: n / 11 root tasks scheduled one by one (one transaction each) from 8 threads; each root,
+     * when it runs, schedules its 10 child tasks in one batch; from the first schedule until all n tasks ran and the
+     * table is empty. (db-scheduler has no fan-in: a root does not wait for its children.)
+     */
+    private static Result smallRuns(Config config) throws Exception {
+        int runs = config.n() / (DispatchBench.SMALL_RUN + 1);
+        int children = runs * DispatchBench.SMALL_RUN;
+        int n = runs + children;
+        Executions.reset(n);
+        try (HikariDataSource dataSource = Db.pool(config, THREADS + 4)) {
+            createTable(config, dataSource);
+            OneTimeTask<Integer> child = Tasks.oneTime("child", Integer.class)
+                    .execute((instance, context) -> Executions.record(instance.getData()));
+            OneTimeTask<Integer> root = Tasks.oneTime("root", Integer.class).execute((instance, context) -> {
+                int run = instance.getData();
+                List<TaskInstance<?>> batch = new ArrayList<>();
+                for (int i = 0; i < DispatchBench.SMALL_RUN; i++) {
+                    int id = run * DispatchBench.SMALL_RUN + i;
+                    batch.add(child.instance(Integer.toString(id), id));
+                }
+                context.getSchedulerClient().scheduleBatch(batch, Instant.now());
+                Executions.record(children + run);
+            });
+            Scheduler scheduler = Scheduler.create(dataSource, root, child)
+                    .threads(THREADS)
+                    .pollingInterval(Duration.ofSeconds(1))
+                    .enableImmediateExecution()
+                    .shutdownMaxWait(Duration.ofSeconds(5))
+                    .pollUsingFetchAndLockOnExecute(0.5, 3.0)
+                    .build();
+            scheduler.start();
+            ExecutorService threads = Executors.newFixedThreadPool(DispatchBench.SMALL_RUN_THREADS);
+            try {
+                Measurement measurement = Measurement.begin(config);
+                long start = System.nanoTime();
+                List<Future<?>> scheduled = new ArrayList<>();
+                for (int t = 0; t < DispatchBench.SMALL_RUN_THREADS; t++) {
+                    int thread = t;
+                    scheduled.add(threads.submit(() -> {
+                        for (int run = thread; run < runs; run += DispatchBench.SMALL_RUN_THREADS) {
+                            scheduler.schedule(root.instance("r" + run, run), Instant.now());
+                        }
+                    }));
+                }
+                for (Future<?> future : scheduled) {
+                    future.get();
+                }
+                Duration timeout = Duration.ofSeconds(120 + n / 20);
+                boolean done = Db.await(() -> Executions.executed() >= n, Duration.ofMillis(5), timeout)
+                        && Db.await(
+                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
+                                Duration.ofMillis(5),
+                                timeout);
+                long nanos = System.nanoTime() - start;
+                measurement.finish();
+                String wrong = Executions.check();
+                return Result.of(config, nanos, done && wrong == null, wrong == null ? "table-empty=" + done : wrong);
+            } finally {
+                threads.shutdownNow();
+                scheduler.stop();
+            }
+        }
+    }
+
     private static void createTable(Config config, HikariDataSource dataSource) {
+        if (config.mariadb()) {
+            // db-scheduler's MySQL/MariaDB schema
+            Db.execute(
+                    dataSource,
+                    "CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
+                            + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL,"
+                            + " picked_by VARCHAR(50), last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL,"
+                            + " consecutive_failures INT, last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL,"
+                            + " priority SMALLINT, PRIMARY KEY (task_name, task_instance),"
+                            + " INDEX execution_time_idx (execution_time), INDEX last_heartbeat_idx (last_heartbeat),"
+                            + " INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+            return;
+        }
         String time = config.postgres() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP(6) WITH TIME ZONE";
         String bytes = config.postgres() ? "BYTEA" : "BLOB";
         Db.execute(

@@ -9,10 +9,14 @@ import dev.dispatch.bench.dispatch.Children;
 import dev.dispatch.bench.dispatch.DispatchBenchApplication;
 import dev.dispatch.bench.dispatch.Roots;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -22,12 +26,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Dispatch's workloads. W1/W3: one root gathers n no-op children, from dispatching the root to the root SUCCEEDED.
  * W2: one root makes n awaited direct calls in a row, per-step latency. W4: {@code batch().dispatch()} of n no-op
- * calls from outside any durable function, until all have SUCCEEDED. Default engine settings except the connection
- * pool, which the engine's documentation asks to keep larger than {@code dispatch.workers}.
+ * calls from outside any durable function, until all have SUCCEEDED. W5: many small runs (see smallRuns). The bare
+ * variant ({@code default}): no web server, no meter registry, default engine settings except the connection pool,
+ * which the engine's documentation asks to keep larger than {@code dispatch.workers}; the {@code typical} variant: see
+ * TypicalApplication.
  */
 final class DispatchBench {
 
     static final int WORKERS = 16;
+
+    /** W5: children per root, and the threads that dispatch the roots. */
+    static final int SMALL_RUN = 10;
+
+    static final int SMALL_RUN_THREADS = 8;
 
     private DispatchBench() {}
 
@@ -37,7 +48,9 @@ final class DispatchBench {
         p.put("spring.datasource.url", config.url());
         p.put("spring.datasource.username", config.user());
         p.put("spring.datasource.password", config.password());
-        // dispatch.workers stays at its default (16); Hikari's default pool (10) would starve the workers.
+        // 16 workers, as in every earlier run (unset, the engine would fit them to the pool: 18 - 3 = 15); Hikari's
+        // default pool (10) would starve them.
+        p.put("dispatch.workers", WORKERS);
         p.put("spring.datasource.hikari.maximum-pool-size", WORKERS + 2);
         p.put("spring.jpa.hibernate.ddl-auto", "none");
         p.put("spring.jpa.open-in-view", "false");
@@ -48,20 +61,77 @@ final class DispatchBench {
 
     static Result run(Config config) throws Exception {
         Executions.reset(config.n());
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DispatchBenchApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(properties(config))
-                .run()) {
+        TypicalApplication typical = TypicalApplication.of(config.variant());
+        SpringApplicationBuilder application = typical == null
+                ? new SpringApplicationBuilder(DispatchBenchApplication.class)
+                        .web(WebApplicationType.NONE)
+                        .properties(properties(config))
+                : new SpringApplicationBuilder(Class.forName("dev.dispatch.bench.typical.TypicalBenchApplication"))
+                        .web(typical.web() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+                        .properties(typical.properties(config));
+        try (ConfigurableApplicationContext context = application.run()) {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             Roots roots = context.getBean(Roots.class);
             Children children = context.getBean(Children.class);
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-            return switch (config.workload()) {
+            Result result = switch (config.workload()) {
                 case "W1" -> fanOut(config, dispatcher, roots, jdbc);
                 case "W2" -> chain(config, dispatcher, roots, jdbc);
                 case "W4" -> batch(config, dispatcher, children, jdbc);
+                case "W5" -> smallRuns(config, dispatcher, roots, jdbc);
                 default -> throw new IllegalArgumentException("unknown workload " + config.workload());
             };
+            return typical != null && typical.web() ? TypicalChecks.scrape(context, typical, result) : result;
+        }
+    }
+
+    /**
+     * W5: n / 11 roots of 10 no-op children each ({@code roots.smallRun}), dispatched one by one from 8 threads; from
+     * the first dispatch until the database shows all n calls SUCCEEDED.
+     */
+    private static Result smallRuns(Config config, Dispatcher dispatcher, Roots roots, JdbcTemplate jdbc)
+            throws Exception {
+        int runs = config.n() / (SMALL_RUN + 1);
+        int n = runs * (SMALL_RUN + 1);
+        Executions.reset(runs * SMALL_RUN);
+        ExecutorService threads = Executors.newFixedThreadPool(SMALL_RUN_THREADS);
+        String sql = "SELECT COUNT(*) FROM dispatch_invocation WHERE status = 'SUCCEEDED'";
+        try {
+            Measurement measurement = Measurement.begin(config);
+            long start = System.nanoTime();
+            List<Future<?>> dispatched = new ArrayList<>();
+            for (int t = 0; t < SMALL_RUN_THREADS; t++) {
+                int thread = t;
+                dispatched.add(threads.submit(() -> {
+                    for (int run = thread; run < runs; run += SMALL_RUN_THREADS) {
+                        int first = run * SMALL_RUN;
+                        dispatcher.dispatch(() -> roots.smallRun(first, SMALL_RUN));
+                    }
+                }));
+            }
+            for (Future<?> future : dispatched) {
+                future.get();
+            }
+            boolean done = Db.await(
+                            () -> Executions.executed() >= runs * SMALL_RUN, Duration.ofMillis(5), timeout(config))
+                    && Db.await(() -> jdbc.queryForObject(sql, Long.class) >= n, Duration.ofMillis(5), timeout(config));
+            long nanos = System.nanoTime() - start;
+            measurement.finish();
+            String wrong = Executions.check();
+            long succeeded = jdbc.queryForObject(sql, Long.class);
+            Long rootsSucceeded = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM dispatch_invocation WHERE function_name = 'roots.smallRun' AND status = ?",
+                    Long.class,
+                    InvocationStatus.SUCCEEDED.name());
+            boolean verified =
+                    done && wrong == null && succeeded == n && rootsSucceeded != null && rootsSucceeded == runs;
+            return Result.of(
+                    config,
+                    nanos,
+                    verified,
+                    wrong == null ? "succeeded=" + succeeded + ",roots=" + rootsSucceeded : wrong);
+        } finally {
+            threads.shutdownNow();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -19,7 +20,8 @@ import jdk.jfr.consumer.RecordingFile;
  * method, the engine's own methods that lead to them, and the time threads spent blocked (monitors, parked locks,
  * socket reads, file syncs) by the engine frame that waited.
  *
- * <p>Usage: {@code java -cp benchmarks/target/classes dev.dispatch.bench.JfrSummary FILE.jfr [TOP]}
+ * <p>Usage: {@code java -cp benchmarks/target/classes dev.dispatch.bench.JfrSummary FILE.jfr [TOP [THREAD]]}: with
+ * THREAD (a thread name's beginning, e.g. {@code dispatch-writer}), only the samples and waits of those threads.
  */
 public final class JfrSummary {
 
@@ -35,7 +37,12 @@ public final class JfrSummary {
         {"org.springframework.orm.", "Spring ORM"},
         {"org.springframework.aop.", "Spring AOP"},
         {"org.springframework.", "Spring (other)"},
+        {"io.micrometer.observation.", "Micrometer observation"},
         {"io.micrometer.", "Micrometer"},
+        {"io.prometheus.", "Prometheus client"},
+        {"org.apache.catalina.", "Tomcat"},
+        {"org.apache.tomcat.", "Tomcat"},
+        {"org.apache.coyote.", "Tomcat"},
         {"ch.qos.logback.", "Logback"},
         {"dev.dispatch.bench.", "benchmark harness"},
         {"dev.dispatch.", "Dispatch engine"},
@@ -48,6 +55,7 @@ public final class JfrSummary {
 
     public static void main(String[] args) throws IOException {
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        String onlyThread = args.length > 2 ? args[2] : null;
         Map<String, Long> byLibrary = new HashMap<>();
         Map<String, Long> selfMethods = new HashMap<>();
         Map<String, Long> engineFrames = new HashMap<>();
@@ -74,6 +82,15 @@ public final class JfrSummary {
             }
             String type = event.getEventType().getName();
             RecordedStackTrace stack = event.getStackTrace();
+            if (onlyThread != null) {
+                String field = "jdk.ExecutionSample".equals(type) ? "sampledThread" : "eventThread";
+                RecordedThread thread = event.hasField(field) ? event.getThread(field) : null;
+                if (thread == null
+                        || thread.getJavaName() == null
+                        || !thread.getJavaName().startsWith(onlyThread)) {
+                    continue;
+                }
+            }
             if ("jdk.ExecutionSample".equals(type)) {
                 if (stack == null || stack.getFrames().isEmpty()) {
                     continue;

@@ -2,7 +2,6 @@ package dev.dispatch.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
-
 import jdk.jfr.Category;
 import jdk.jfr.Event;
 import jdk.jfr.Label;

@@ -97,31 +97,35 @@ public final class Table {
                     Runtime.getRuntime().availableProcessors());
         }
         for (boolean warm : List.of(false, true)) {
-            for (String db : List.of("h2", "pg")) {
+            for (String db : List.of("h2", "pg", "mdb")) {
                 summary(runs, db, warm);
             }
         }
     }
 
     private static void table(Map<String, Map<String, List<Run>>> rows, boolean warm) {
-        System.out.println("| workload | engine (variant) | N | H2 file | PostgreSQL |");
-        System.out.println("|---|---|---:|---|---|");
+        System.out.println("| workload | engine (variant) | N | H2 file | PostgreSQL | MariaDB |");
+        System.out.println("|---|---|---:|---|---|---|");
         for (Map.Entry<String, Map<String, List<Run>>> row : rows.entrySet()) {
             String[] key = row.getKey().split("\\|");
-            String engine = "default".equals(key[2]) ? key[1] : key[1] + " (" + key[2] + ")";
+            String engine = "default".equals(key[2])
+                    ? ("dispatch".equals(key[1]) ? "dispatch (bare)" : key[1])
+                    : key[1] + " (" + key[2] + ")";
             List<Run> h2 = row.getValue().get("h2");
             List<Run> pg = row.getValue().get("pg");
-            if (warm && !hasWarm(h2) && !hasWarm(pg)) {
+            List<Run> mdb = row.getValue().get("mdb");
+            if (warm && !hasWarm(h2) && !hasWarm(pg) && !hasWarm(mdb)) {
                 continue;
             }
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %s | %,d | %s | %s |%n",
+                    "| %s | %s | %,d | %s | %s | %s |%n",
                     key[0],
                     engine,
                     Integer.parseInt(key[3]),
                     cell(warm && !hasWarm(h2) ? null : h2, key[0], warm),
-                    cell(warm && !hasWarm(pg) ? null : pg, key[0], warm));
+                    cell(warm && !hasWarm(pg) ? null : pg, key[0], warm),
+                    cell(warm && !hasWarm(mdb) ? null : mdb, key[0], warm));
         }
         System.out.println();
     }
@@ -205,8 +209,15 @@ public final class Table {
     }
 
     private static void summary(List<Run> runs, String db, boolean warm) {
-        String name = ("h2".equals(db) ? "H2 file" : "PostgreSQL") + (warm ? ", warm" : "");
-        if (runs.stream().noneMatch(r -> r.get("db").equals(db) && (!warm || !r.get("warmRate").isEmpty()))) {
+        String name = switch (db) {
+                    case "h2" -> "H2 file";
+                    case "mdb" -> "MariaDB";
+                    default -> "PostgreSQL";
+                }
+                + (warm ? ", warm" : "");
+        if (runs.stream()
+                .noneMatch(r ->
+                        r.get("db").equals(db) && (!warm || !r.get("warmRate").isEmpty()))) {
             return;
         }
         double tasks = runs.stream()
@@ -219,8 +230,8 @@ public final class Table {
         for (String peer : List.of("db-scheduler", "jobrunr", "dbos")) {
             for (Run r : runs) {
                 if (r.get("engine").equals(peer) && r.get("db").equals(db)) {
-                    Optional<Double> rate = median(
-                            runs, db, peer, r.get("variant"), "tasks", r.number("n"), key("rate", warm));
+                    Optional<Double> rate =
+                            median(runs, db, peer, r.get("variant"), "tasks", r.number("n"), key("rate", warm));
                     if (rate.isPresent() && rate.get() > fastestPeer) {
                         fastestPeer = rate.get();
                         fastestName = peer + " (" + r.get("variant") + ")";
@@ -228,8 +239,8 @@ public final class Table {
                 }
             }
         }
-        double floor =
-                median(runs, db, "raw", "batched", "tasks", tasks, key("rate", warm)).orElse(Double.NaN);
+        double floor = median(runs, db, "raw", "batched", "tasks", tasks, key("rate", warm))
+                .orElse(Double.NaN);
         System.out.printf(
                 Locale.ROOT,
                 "%s: fastest peer%s %s %,.0f/s; batched raw-JDBC floor %,.0f/s; W1/W4 target max(2 x peer, floor / 2) = %,.0f/s%n",
@@ -241,20 +252,36 @@ public final class Table {
                 Math.max(2 * fastestPeer, floor / 2));
         double target = Math.max(2 * fastestPeer, floor / 2);
         double peer = fastestPeer;
-        for (String workload : List.of("W1", "W4")) {
-            median(runs, db, "dispatch", null, workload, tasks, key("rate", warm))
+        for (String variant : List.of("default", "typical")) {
+            for (String workload : List.of("W1", "W4")) {
+                median(runs, db, "dispatch", variant, workload, tasks, key("rate", warm))
+                        .ifPresent(rate -> System.out.printf(
+                                Locale.ROOT,
+                                "  %s %s N=%,.0f: %,.0f/s = %.2f x fastest peer, %.2f x floor: %s%n",
+                                workload,
+                                "default".equals(variant) ? "bare" : variant,
+                                tasks,
+                                rate,
+                                rate / peer,
+                                rate / floor,
+                                rate >= target ? "target met" : "target NOT met"));
+            }
+        }
+        // W5 (issue 19): many small runs, against db-scheduler doing the same tasks; target 2 x db-scheduler.
+        Optional<Double> w5Peer = median(runs, db, "db-scheduler", null, "W5", 0, key("rate", warm));
+        for (String variant : List.of("default", "typical")) {
+            median(runs, db, "dispatch", variant, "W5", 0, key("rate", warm))
                     .ifPresent(rate -> System.out.printf(
                             Locale.ROOT,
-                            "  %s N=%,.0f: %,.0f/s = %.2f x fastest peer, %.2f x floor: %s%n",
-                            workload,
-                            tasks,
+                            "  W5 %s: %,.0f/s = %.2f x db-scheduler's %,.0f/s (target >= 2 x): %s%n",
+                            "default".equals(variant) ? "bare" : variant,
                             rate,
-                            rate / peer,
-                            rate / floor,
-                            rate >= target ? "target met" : "target NOT met"));
+                            rate / w5Peer.orElse(Double.NaN),
+                            w5Peer.orElse(Double.NaN),
+                            w5Peer.isPresent() && rate >= 2 * w5Peer.get() ? "target met" : "target NOT met"));
         }
         double w2Target = "h2".equals(db) ? 1.0 : 3.0;
-        median(runs, db, "dispatch", null, "W2", 0, key("p50", warm))
+        median(runs, db, "dispatch", "default", "W2", 0, key("p50", warm))
                 .ifPresent(p50 -> System.out.printf(
                         Locale.ROOT,
                         "  W2 p50 %.2f ms per step (target <= %.0f ms): %s%n",
@@ -265,16 +292,19 @@ public final class Table {
             return;
         }
         double[] ns = runs.stream()
-                .filter(r -> r.verified() && r.get("db").equals(db) && "W1".equals(r.get("workload")))
+                .filter(r -> r.verified()
+                        && r.get("db").equals(db)
+                        && "W1".equals(r.get("workload"))
+                        && "default".equals(r.get("variant")))
                 .mapToDouble(r -> r.number("n"))
                 .distinct()
                 .sorted()
                 .toArray();
         for (int i = 1; i < ns.length; i++) {
-            double before = median(runs, db, "dispatch", null, "W1", ns[i - 1], "seconds")
+            double before = median(runs, db, "dispatch", "default", "W1", ns[i - 1], "seconds")
                     .orElse(Double.NaN);
-            double after =
-                    median(runs, db, "dispatch", null, "W1", ns[i], "seconds").orElse(Double.NaN);
+            double after = median(runs, db, "dispatch", "default", "W1", ns[i], "seconds")
+                    .orElse(Double.NaN);
             double ratio = after / before;
             double growth = ns[i] / ns[i - 1];
             System.out.printf(

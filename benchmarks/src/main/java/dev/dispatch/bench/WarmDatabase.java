@@ -25,7 +25,7 @@ final class WarmDatabase implements AutoCloseable {
 
     static WarmDatabase create(Config config) throws SQLException {
         String url = config.url();
-        if (!config.postgres()) {
+        if (!config.server()) {
             int options = url.indexOf(';');
             String warm = options < 0 ? url + "-warm" : url.substring(0, options) + "-warm" + url.substring(options);
             return new WarmDatabase(config, warm, null);

@@ -57,7 +57,7 @@ public class DispatchBacklogMeterBinder implements MeterBinder {
             synchronized (this) {
                 if (now - this.refreshedAt >= REFRESH.toNanos()) {
                     try {
-                        this.backlog = this.queries.countByStatus();
+                        this.backlog = this.queries.countBacklog();
                     } catch (RuntimeException ex) {
                         // keep the last counts; the health indicator reports the store failing
                     }

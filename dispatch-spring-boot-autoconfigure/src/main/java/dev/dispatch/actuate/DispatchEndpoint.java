@@ -1,7 +1,9 @@
 package dev.dispatch.actuate;
 
+import dev.dispatch.DispatchId;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.ConcurrencyLimits;
+import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.store.CallGroup;
 import dev.dispatch.store.Invocation;
@@ -16,20 +18,41 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code dispatch} actuator endpoint: the engine's console. Read-only; {@link WritableDispatchEndpoint} adds the
- * write operations when they are enabled.
+ * The {@code dispatch} actuator endpoint: the engine's console. Read-only by default, through Spring Boot's endpoint
+ * access: {@code management.endpoint.dispatch.access=unrestricted} opens its write operation, {@code POST
+ * /actuator/dispatch/{id}} with {@code {"action": "retry"}} (a FAILED invocation) or {@code {"action": "cancel"}} (with
+ * its descendants). {@code GET /actuator/dispatch/schedules} and {@code GET /actuator/dispatch/signals} show the
+ * schedules, the waits in progress and the signals not taken; {@code POST /actuator/dispatch/schedules/{function}} with
+ * {@code {"action": "pause"}}, {@code "resume"} or {@code "trigger"} acts on a schedule.
  */
-@Endpoint(id = "dispatch")
+@Endpoint(id = "dispatch", defaultAccess = Access.READ_ONLY)
 public class DispatchEndpoint {
 
     private static final int STACK_LINES = 25;
+
+    private static final String SCHEDULES = "schedules";
+
+    private static final String SIGNALS = "signals";
+
+    /** How long the summary's counts are reused: a dashboard polled by many clients reads them once per period. */
+    static final Duration COUNTS_TTL = Duration.ofSeconds(2);
+
+    private final ShortCache<Map<String, Long>> byStatus;
+
+    private final ShortCache<Map<String, Map<String, Long>>> byFunction;
+
+    private final Engine engine;
 
     private final InvocationQueries queries;
 
@@ -49,7 +72,10 @@ public class DispatchEndpoint {
 
     private final ConcurrencyLimits limits;
 
+    private final WaitsAndSchedules views;
+
     public DispatchEndpoint(
+            Engine engine,
             InvocationQueries queries,
             InvocationStore store,
             Scheduler scheduler,
@@ -58,7 +84,9 @@ public class DispatchEndpoint {
             Show showValues,
             Set<String> roles,
             int pageSize,
-            ConcurrencyLimits limits) {
+            ConcurrencyLimits limits,
+            WaitsAndSchedules views) {
+        this.engine = engine;
         this.queries = queries;
         this.store = store;
         this.scheduler = scheduler;
@@ -68,6 +96,9 @@ public class DispatchEndpoint {
         this.roles = roles;
         this.pageSize = pageSize;
         this.limits = limits;
+        this.views = views;
+        this.byStatus = new ShortCache<>(COUNTS_TTL, queries::countByStatus);
+        this.byFunction = new ShortCache<>(COUNTS_TTL, queries::countByFunction);
     }
 
     /**
@@ -80,14 +111,19 @@ public class DispatchEndpoint {
      */
     @ReadOperation
     public DispatchSummary summary(
-            @Nullable String status, @Nullable String function, @Nullable String root, @Nullable Integer limit) {
+            @Nullable String status,
+            @Nullable String function,
+            @Nullable String root,
+            @Nullable Integer limit,
+            SecurityContext securityContext) {
+        boolean show = this.showValues.isShown(securityContext, this.roles);
         Instant now = Instant.now();
         Long oldestAge = this.queries
                 .oldestDue(now)
                 .map(due -> Duration.between(due, now).toMillis())
                 .orElse(null);
         int max = (limit != null && limit > 0) ? Math.min(limit, 1000) : this.pageSize;
-        Map<String, Map<String, Long>> byFunction = this.queries.countByFunction();
+        Map<String, Map<String, Long>> byFunction = this.byFunction.get();
         Map<String, DispatchSummary.Concurrency> concurrency = new TreeMap<>();
         this.limits
                 .limited()
@@ -97,35 +133,88 @@ public class DispatchEndpoint {
                                 this.limits.configured(name),
                                 current,
                                 byFunction.getOrDefault(name, Map.of()).getOrDefault("RUNNING", 0L))));
+        Map<String, DispatchSummary.Rate> rates = new TreeMap<>();
+        Map<String, InvocationQueries.Bucket> buckets =
+                this.limits.rates().isEmpty() ? Map.of() : this.queries.rateBuckets();
+        this.limits.rates().forEach((name, rate) -> {
+            InvocationQueries.Bucket bucket = buckets.get(name);
+            double tokens = rate.permits();
+            if (bucket != null) {
+                long elapsed =
+                        Math.max(0, Duration.between(bucket.updatedAt(), now).toMillis());
+                tokens = Math.min(
+                        rate.permits(),
+                        bucket.tokens()
+                                + (double) elapsed
+                                        * rate.permits()
+                                        / rate.period().toMillis());
+            }
+            rates.put(
+                    name,
+                    new DispatchSummary.Rate(
+                            rate.toString(),
+                            (long) Math.floor(tokens),
+                            byFunction.getOrDefault(name, Map.of()).getOrDefault("PENDING", 0L)));
+        });
         return new DispatchSummary(
                 this.node,
-                this.queries.countByStatus(),
+                this.byStatus.get(),
                 byFunction,
                 new DispatchSummary.Workers(this.scheduler.busyWorkers(), this.scheduler.workers()),
                 this.scheduler.queueDepth(),
                 oldestAge,
                 this.queries.countUnrunnable(this.registry.names()),
                 new TreeSet<>(this.registry.names()),
-                summaries(this.queries.recentFailures(10)),
-                summaries(this.queries.list(status, function, root, max)),
-                concurrency);
+                summaries(this.queries.recentFailures(10), show),
+                summaries(this.queries.list(status, function, root, max), show),
+                concurrency,
+                rates);
     }
 
     /**
-     * One invocation with its children by step.
+     * One invocation with its steps, as {@link #details} reads it; or, for {@code schedules} and {@code signals} (never
+     * an invocation's id), the schedules, or the waits in progress and the signals not taken.
      *
-     * @param id the invocation
+     * @param id the invocation, {@code schedules} or {@code signals}
      * @param step show only this step
+     * @param fromStep show steps from this index on (default: the first), a page of them
      * @param offset position of the first child shown in each step
      * @param limit children shown per step (default: the page size)
      */
     @ReadOperation
-    public @Nullable InvocationDetails invocation(
+    public @Nullable Object invocation(
             @Selector String id,
             @Nullable Integer step,
+            @Nullable Integer fromStep,
             @Nullable Integer offset,
             @Nullable Integer limit,
             SecurityContext securityContext) {
+        if (SCHEDULES.equals(id)) {
+            return this.views.schedules();
+        }
+        if (SIGNALS.equals(id)) {
+            return this.views.signals();
+        }
+        return details(id, step, fromStep, offset, limit, securityContext);
+    }
+
+    /**
+     * One invocation with one page of its steps, each with one page of its children.
+     *
+     * @param id the invocation
+     * @param step show only this step
+     * @param fromStep show steps from this index on (default: the first), a page of them
+     * @param offset position of the first child shown in each step
+     * @param limit children shown per step (default: the page size)
+     */
+    public @Nullable InvocationDetails details(
+            String id,
+            @Nullable Integer step,
+            @Nullable Integer fromStep,
+            @Nullable Integer offset,
+            @Nullable Integer limit,
+            SecurityContext securityContext) {
+        requireId(id);
         Invocation invocation = this.store.find(id).orElse(null);
         if (invocation == null) {
             return null;
@@ -133,12 +222,21 @@ public class DispatchEndpoint {
         boolean show = this.showValues.isShown(securityContext, this.roles);
         int from = (offset != null && offset > 0) ? offset : 0;
         int max = (limit != null && limit > 0) ? Math.min(limit, 1000) : this.pageSize;
-        Map<String, Map<String, Long>> progress = this.queries.stepProgress(id);
+        // One page of steps and one query for their progress: a chain of 50,000 steps is read a page at a time.
+        int first = (step != null) ? step : (fromStep != null && fromStep > 0 ? fromStep : 0);
+        List<CallGroup> groups = this.queries.groups(id, first, (step != null) ? 1 : this.pageSize + 1);
+        if (step != null) {
+            groups = groups.stream().filter(g -> g.getStepIndex() == step).toList();
+        }
+        Integer nextStep = null;
+        if (groups.size() > this.pageSize) {
+            nextStep = groups.get(this.pageSize).getStepIndex();
+            groups = groups.subList(0, this.pageSize);
+        }
+        Map<String, Map<String, Long>> progress = this.queries.stepProgress(
+                id, groups.stream().map(CallGroup::getId).toList());
         List<InvocationDetails.Step> steps = new ArrayList<>();
-        for (CallGroup group : this.store.findGroups(id)) {
-            if (step != null && group.getStepIndex() != step) {
-                continue;
-            }
+        for (CallGroup group : groups) {
             Map<String, Long> counts = progress.getOrDefault(group.getId(), Map.of());
             steps.add(new InvocationDetails.Step(
                     group.getStepIndex(),
@@ -152,18 +250,68 @@ public class DispatchEndpoint {
                             + counts.getOrDefault("SUSPENDED", 0L),
                     group.getDecidedAt(),
                     from,
-                    summaries(this.queries.children(group.getId(), from, max))));
+                    summaries(this.queries.children(group.getId(), from, max), show)));
         }
         return new InvocationDetails(
-                InvocationSummary.of(invocation),
+                InvocationSummary.of(invocation, show),
                 invocation.getErrorStatus(),
-                trim(invocation.getErrorStack()),
+                InvocationSummary.masked(trim(invocation.getErrorStack()), show),
                 invocation.getNextAttemptAt(),
                 invocation.getLeaseOwner(),
                 invocation.getLeaseExpiresAt(),
                 value(invocation.getArguments(), show),
                 value(invocation.getResult(), show),
-                steps);
+                steps,
+                nextStep);
+    }
+
+    /**
+     * Retries or cancels an invocation: a write operation, offered only when the endpoint's access is unrestricted.
+     *
+     * @param id the invocation
+     * @param action {@code retry} (a FAILED invocation) or {@code cancel} (with its descendants)
+     */
+    @WriteOperation
+    public WebEndpointResponse<Map<String, Object>> act(@Selector String id, String action) {
+        requireId(id);
+        if (!"retry".equals(action) && !"cancel".equals(action)) {
+            throw new InvalidEndpointRequestException(
+                    "Unknown action '" + action + "': use 'retry' or 'cancel'", "Unknown action");
+        }
+        if (this.store.find(id).isEmpty()) {
+            return new WebEndpointResponse<>(Map.of("id", id, "error", "No invocation " + id), 404);
+        }
+        DispatchId dispatchId = DispatchId.of(id);
+        return new WebEndpointResponse<>(
+                "retry".equals(action)
+                        ? Map.of("id", id, "action", action, "retried", this.engine.retry(dispatchId))
+                        : Map.of("id", id, "action", action, "cancelled", this.engine.cancel(dispatchId)));
+    }
+
+    /**
+     * Pauses, resumes or triggers a schedule: a write operation, offered only when the endpoint's access is
+     * unrestricted.
+     *
+     * @param schedules {@code schedules}
+     * @param function the scheduled function
+     * @param action {@code pause}, {@code resume} or {@code trigger} (a run now)
+     */
+    @WriteOperation
+    public WebEndpointResponse<Map<String, Object>> actOnSchedule(
+            @Selector String schedules, @Selector String function, String action) {
+        if (!SCHEDULES.equals(schedules)) {
+            throw new InvalidEndpointRequestException(
+                    "Unknown path '" + schedules + "/" + function + "': use schedules/{function}", "Unknown path");
+        }
+        return this.views.act(function, action);
+    }
+
+    /** A blank or malformed id is the caller's mistake (400), not the server's. */
+    private static void requireId(String id) {
+        if (id.isBlank() || id.length() > 36 || !id.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c))) {
+            throw new InvalidEndpointRequestException(
+                    "Invalid invocation id '" + id + "': expected the id of an invocation", "Invalid id");
+        }
     }
 
     private static InvocationDetails.Value value(@Nullable String json, boolean show) {
@@ -175,13 +323,16 @@ public class DispatchEndpoint {
             return null;
         }
         String[] lines = stack.split("\n");
-        return (lines.length <= STACK_LINES)
+        String trimmed = (lines.length <= STACK_LINES)
                 ? stack
                 : String.join("\n", List.of(lines).subList(0, STACK_LINES)) + "\n\t... " + (lines.length - STACK_LINES)
                         + " more";
+        return Bounded.text(trimmed, Bounded.STACK_CHARS);
     }
 
-    private static List<InvocationSummary> summaries(List<Invocation> invocations) {
-        return invocations.stream().map(InvocationSummary::of).toList();
+    private static List<InvocationSummary> summaries(List<Invocation> invocations, boolean show) {
+        return invocations.stream()
+                .map(invocation -> InvocationSummary.of(invocation, show))
+                .toList();
     }
 }

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param recentFailures the latest failures
  * @param invocations the invocations the filters selected, newest first
  * @param concurrency the functions with a concurrency limit (configured, or adaptive after throttling), by name
+ * @param rateLimits the functions with a rate limit, by name
  */
 public record DispatchSummary(
         String node,
@@ -31,7 +32,8 @@ public record DispatchSummary(
         Set<String> functions,
         List<InvocationSummary> recentFailures,
         List<InvocationSummary> invocations,
-        Map<String, Concurrency> concurrency) {
+        Map<String, Concurrency> concurrency,
+        Map<String, Rate> rateLimits) {
 
     /**
      * Workers of this node.
@@ -49,4 +51,13 @@ public record DispatchSummary(
      * @param running invocations of it running now, across all nodes
      */
     public record Concurrency(int configured, double current, long running) {}
+
+    /**
+     * The rate limit of one function.
+     *
+     * @param limit as declared, e.g. {@code 100/1s}
+     * @param tokens whole tokens its bucket holds now (attempts that may start at once), across all nodes
+     * @param waiting its invocations pending now, due or not
+     */
+    public record Rate(String limit, long tokens, long waiting) {}
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param leaseExpiresAt when that node's lease ends
  * @param arguments its recorded arguments
  * @param result its recorded result
- * @param steps its steps that made calls
+ * @param steps one page of its steps that made calls
+ * @param nextStep the step index to ask for ({@code fromStep}) for the next page of steps, {@code null} on the last
  */
 public record InvocationDetails(
         InvocationSummary invocation,
@@ -27,7 +28,8 @@ public record InvocationDetails(
         @Nullable Instant leaseExpiresAt,
         Value arguments,
         Value result,
-        List<Step> steps) {
+        List<Step> steps,
+        @Nullable Integer nextStep) {
 
     /**
      * A recorded JSON value: its size always, the value itself only when shown.

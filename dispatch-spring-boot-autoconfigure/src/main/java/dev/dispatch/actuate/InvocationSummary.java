@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param parentId its caller
  * @param rootId the root of its tree
  * @param errorType class name of its last error
- * @param errorMessage message of its last error
+ * @param errorMessage message of its last error, cut to 1,000 characters
  * @param createdAt when it was recorded
  * @param updatedAt when it last changed
  * @param completedAt when it finished
@@ -34,7 +34,14 @@ public record InvocationSummary(
         @Nullable Instant completedAt,
         @Nullable Instant deadlineAt) {
 
-    static InvocationSummary of(Invocation invocation) {
+    /** What masked text shows instead of an error's message or stack, as Spring Boot masks values. */
+    static final String MASKED = "******";
+
+    /**
+     * One invocation for a listing; its error message is masked unless values are shown (a message may quote an
+     * argument the masking hides).
+     */
+    static InvocationSummary of(Invocation invocation, boolean show) {
         return new InvocationSummary(
                 invocation.getId(),
                 invocation.getFunctionName(),
@@ -43,10 +50,14 @@ public record InvocationSummary(
                 invocation.getParentId(),
                 invocation.getRootId(),
                 invocation.getErrorType(),
-                invocation.getErrorMessage(),
+                masked(Bounded.text(invocation.getErrorMessage(), Bounded.MESSAGE_CHARS), show),
                 invocation.getCreatedAt(),
                 invocation.getUpdatedAt(),
                 invocation.getCompletedAt(),
                 invocation.getDeadlineAt());
+    }
+
+    static @Nullable String masked(@Nullable String text, boolean show) {
+        return (text == null || show) ? text : MASKED;
     }
 }

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param noRetryOn exception types never retried
  * @param deadline deadline of a root invocation's tree from when it is recorded, or {@code null} for none
  * @param concurrency most invocations running at once across the nodes, {@code 0} for no limit
+ * @param priority higher runs first among due calls
+ * @param rateLimit most attempts started per period across the nodes, or {@code null} for none
  */
 public record FunctionDefinition(
         String name,
@@ -38,11 +40,91 @@ public record FunctionDefinition(
         List<Class<? extends Throwable>> retryOn,
         List<Class<? extends Throwable>> noRetryOn,
         @Nullable Duration deadline,
-        int concurrency) {
+        int concurrency,
+        int priority,
+        @Nullable RateLimit rateLimit) {
+
+    /** A function without a rate limit. */
+    public FunctionDefinition(
+            String name,
+            String beanName,
+            Method method,
+            Type[] parameterTypes,
+            Type returnType,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double backoffMultiplier,
+            @Nullable Duration timeout,
+            List<Class<? extends Throwable>> retryOn,
+            List<Class<? extends Throwable>> noRetryOn,
+            @Nullable Duration deadline,
+            int concurrency,
+            int priority) {
+        this(
+                name,
+                beanName,
+                method,
+                parameterTypes,
+                returnType,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                backoffMultiplier,
+                timeout,
+                retryOn,
+                noRetryOn,
+                deadline,
+                concurrency,
+                priority,
+                null);
+    }
+
+    /** A function of priority 0. */
+    public FunctionDefinition(
+            String name,
+            String beanName,
+            Method method,
+            Type[] parameterTypes,
+            Type returnType,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double backoffMultiplier,
+            @Nullable Duration timeout,
+            List<Class<? extends Throwable>> retryOn,
+            List<Class<? extends Throwable>> noRetryOn,
+            @Nullable Duration deadline,
+            int concurrency) {
+        this(
+                name,
+                beanName,
+                method,
+                parameterTypes,
+                returnType,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                backoffMultiplier,
+                timeout,
+                retryOn,
+                noRetryOn,
+                deadline,
+                concurrency,
+                0);
+    }
 
     /** Whether at most {@link #concurrency()} invocations of it may run at once. */
     public boolean isLimited() {
         return this.concurrency > 0;
+    }
+
+    /**
+     * Whether its calls always go through a claim, never inline on their caller's thread: it has a concurrency limit or
+     * a rate limit, which only a claim counts.
+     */
+    public boolean runsQueued() {
+        return isLimited() || this.rateLimit != null;
     }
 
     /** Whether the method returns nothing. */

@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.scope.ScopedProxyUtils;
@@ -33,6 +35,9 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
 
     private final FunctionDefaults defaults;
 
+    /** Length of the {@code function_name} column: a longer name could never be recorded. */
+    static final int MAX_NAME_LENGTH = 255;
+
     public FunctionRegistrar(
             ConfigurableListableBeanFactory beanFactory,
             FunctionRegistry registry,
@@ -49,6 +54,7 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         List<String> problems = new ArrayList<>();
         Map<String, FunctionDefinition> byName = new LinkedHashMap<>();
         Map<Method, String> beanByMethod = new LinkedHashMap<>();
+        Set<Method> unreachable = new LinkedHashSet<>();
         for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
             if (ScopedProxyUtils.isScopedTarget(beanName)) {
                 continue;
@@ -58,7 +64,12 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                 continue;
             }
             Class<?> userClass = ClassUtils.getUserClass(type);
+            unreachable.addAll(unreachableMethods(userClass));
             for (Method method : annotatedMethods(userClass)) {
+                if (Modifier.isAbstract(method.getModifiers())) {
+                    unreachable.add(method);
+                    continue;
+                }
                 String other = beanByMethod.putIfAbsent(method, beanName);
                 if (other != null) {
                     problems.add(describe(method) + " is declared by two beans, '" + other + "' and '" + beanName
@@ -77,6 +88,12 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                 }
             }
         }
+        for (Method method : unreachable) {
+            problems.add(describe(method) + " is declared on "
+                    + (method.getDeclaringClass().isInterface() ? "an interface" : "an abstract method")
+                    + ", where the dispatch advice never sees it; put @DispatchFunction on the implementing method of"
+                    + " the bean's class");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
                     "Invalid @DispatchFunction declarations:\n - " + String.join("\n - ", problems));
@@ -89,6 +106,23 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         for (Class<?> c = userClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
                 if (method.isAnnotationPresent(DispatchFunction.class) && !method.isBridge()) {
+                    methods.add(method);
+                }
+            }
+        }
+        return methods;
+    }
+
+    /** Annotated methods of the bean's interfaces: Spring's proxy matches the class's methods, not these. */
+    private static List<Method> unreachableMethods(Class<?> userClass) {
+        List<Method> methods = new ArrayList<>();
+        Set<Class<?>> interfaces = new LinkedHashSet<>(ClassUtils.getAllInterfacesForClassAsSet(userClass));
+        if (userClass.isInterface()) {
+            interfaces.add(userClass);
+        }
+        for (Class<?> type : interfaces) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(DispatchFunction.class)) {
                     methods.add(method);
                 }
             }
@@ -156,10 +190,36 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
             problems.add(where + ": concurrency must be 0 (no limit) or more, not " + concurrency
                     + (annotation.concurrency() == 0 ? " (from dispatch.concurrency)" : ""));
         }
+        RateLimit rateLimit = null;
+        if (!annotation.rateLimit().isBlank()) {
+            try {
+                rateLimit = RateLimit.parse(annotation.rateLimit());
+            } catch (IllegalArgumentException ex) {
+                problems.add(where + ": rateLimit " + ex.getMessage());
+            }
+        }
+        if (timeout != null && timeout.isNegative()) {
+            problems.add(
+                    where + ": timeout must be zero (none) or a positive duration, not '" + annotation.timeout() + "'");
+        }
+        if (initialBackoff.isNegative()) {
+            problems.add(where + ": initialBackoff must not be negative, not '" + annotation.initialBackoff() + "'");
+        }
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            problems.add(where + ": maxBackoff (" + maxBackoff + ") must be at least initialBackoff (" + initialBackoff
+                    + ")");
+        }
+        String name = annotation.name().isBlank() ? beanName + "." + method.getName() : annotation.name();
+        if (name.length() > MAX_NAME_LENGTH) {
+            problems.add(where + ": its name is " + name.length() + " characters, over the " + MAX_NAME_LENGTH
+                    + " of the function_name column; give a shorter one with @DispatchFunction(name = \"...\")");
+        }
+        if (!name.equals(name.strip()) || name.chars().anyMatch(Character::isISOControl)) {
+            problems.add(where + ": its name '" + name + "' has leading or trailing blanks or control characters");
+        }
         if (problems.size() > before) {
             return null;
         }
-        String name = annotation.name().isBlank() ? beanName + "." + method.getName() : annotation.name();
         return new FunctionDefinition(
                 name,
                 beanName,
@@ -174,7 +234,9 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                 List.of(annotation.retryOn()),
                 List.of(annotation.noRetryOn()),
                 deadline,
-                concurrency);
+                concurrency,
+                annotation.priority(),
+                rateLimit);
     }
 
     @SuppressWarnings("NullAway")

@@ -4,16 +4,21 @@ import java.util.HashSet;
 import java.util.Set;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration properties of the {@code dispatch} actuator endpoint.
  */
 @ConfigurationProperties("dispatch.actuator")
-public class DispatchActuatorProperties {
+@Validated
+public class DispatchActuatorProperties implements Validator {
 
     /**
      * Whether the endpoint offers its write operations: retry a failed invocation, cancel an invocation with its
-     * descendants.
+     * descendants. Deprecated: set management.endpoint.dispatch.access=unrestricted.
      */
     private boolean writeOperations;
 
@@ -26,10 +31,16 @@ public class DispatchActuatorProperties {
     /** Children shown per step of an invocation, and invocations per list, unless a request asks for more. */
     private int pageSize = 20;
 
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(
+            replacement = "management.endpoint.dispatch.access",
+            reason = "Spring Boot's endpoint access decides the write operations: set it to unrestricted",
+            since = "0.2.0")
     public boolean isWriteOperations() {
         return this.writeOperations;
     }
 
+    @Deprecated(since = "0.2.0")
     public void setWriteOperations(boolean writeOperations) {
         this.writeOperations = writeOperations;
     }
@@ -56,5 +67,15 @@ public class DispatchActuatorProperties {
 
     public void setPageSize(int pageSize) {
         this.pageSize = pageSize;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return DispatchActuatorProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        PropertyRules.check((DispatchActuatorProperties) target, new PropertyRanges(errors));
     }
 }

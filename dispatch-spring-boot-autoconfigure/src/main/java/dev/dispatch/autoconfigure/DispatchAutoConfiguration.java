@@ -13,12 +13,15 @@ import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.EngineListener;
 import dev.dispatch.engine.EngineSettings;
 import dev.dispatch.engine.Scheduler;
+import dev.dispatch.engine.Schedules;
 import dev.dispatch.store.Claims;
+import dev.dispatch.store.DatabaseType;
 import dev.dispatch.store.InvocationQueries;
 import dev.dispatch.store.InvocationStore;
-import dev.dispatch.store.PostgresNotifications;
 import dev.dispatch.store.ReadySignals;
 import dev.dispatch.store.Retention;
+import dev.dispatch.store.ScheduleStore;
+import dev.dispatch.store.StoreDatabaseException;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -40,14 +44,20 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.metadata.CompositeDataSourcePoolMetadataProvider;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadata;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.util.ClassUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,6 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass({EntityManagerFactory.class, JsonMapper.class, JdbcTemplate.class})
 @ConditionalOnBooleanProperty(name = "dispatch.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DispatchProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class DispatchAutoConfiguration {
 
     @Bean
@@ -92,9 +103,12 @@ public final class DispatchAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JsonCodec dispatchJsonCodec(ObjectProvider<JsonMapper> jsonMapper, DispatchProperties properties) {
-        return new JsonCodec(
+        JsonCodec codec = new JsonCodec(
                 jsonMapper.getIfAvailable(JsonMapper::new),
                 properties.getMaxPayloadSize().toBytes());
+        // An incompatible library stops the startup here, not every call later.
+        LibraryCompatibility.check(codec);
+        return codec;
     }
 
     @Bean
@@ -118,40 +132,56 @@ public final class DispatchAutoConfiguration {
         return new FunctionRegistrar(beanFactory, dispatchFunctionRegistry, codec::getObject, defaults);
     }
 
+    /**
+     * The database, detected once, after the schema is initialized (by Dispatch's scripts, Flyway or Liquibase): an
+     * unsupported database or missing tables stop the startup here, a {@link StoreDatabaseException} that
+     * {@link StoreDatabaseFailureAnalyzer} explains.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
+    @DependsOnDatabaseInitialization
+    DatabaseType dispatchDatabaseType(DataSource dataSource) {
+        DatabaseType database = DatabaseType.detect(dataSource);
+        database.checkTables(dataSource);
+        return database;
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean({DataSource.class, EntityManagerFactory.class})
-    InvocationStore dispatchInvocationStore(DataSource dataSource, EntityManagerFactory entityManagerFactory) {
+    InvocationStore dispatchInvocationStore(
+            DataSource dataSource, EntityManagerFactory entityManagerFactory, DatabaseType database) {
         return new InvocationStore(
                 new JdbcTemplate(dataSource),
-                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+                database);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
-    Claims dispatchClaims(DataSource dataSource) {
-        return new Claims(new JdbcTemplate(dataSource));
+    Claims dispatchClaims(DataSource dataSource, DatabaseType database) {
+        return new Claims(new JdbcTemplate(dataSource), database);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
-    Retention dispatchRetention(DataSource dataSource, DispatchProperties properties) {
+    Retention dispatchRetention(DataSource dataSource, DatabaseType database, DispatchProperties properties) {
         return new Retention(
                 new JdbcTemplate(dataSource),
+                database,
                 properties.getRetention().getSucceeded(),
-                properties.getRetention().getFailed());
+                properties.getRetention().getFailed(),
+                properties.getRetention().getBatchSize());
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
-    ReadySignals dispatchReadySignals(DataSource dataSource, Claims claims) {
-        boolean postgres = claims.usesSkipLocked()
-                && ClassUtils.isPresent(
-                        "org.postgresql.PGConnection", getClass().getClassLoader());
-        return postgres ? new PostgresNotifications(dataSource) : ReadySignals.NONE;
+    ReadySignals dispatchReadySignals(DataSource dataSource, DatabaseType database) {
+        return database.readySignals(dataSource);
     }
 
     @Bean
@@ -168,17 +198,21 @@ public final class DispatchAutoConfiguration {
             DispatchProperties properties,
             ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<EngineListener> listeners) {
+            ObjectProvider<EngineListener> listeners,
+            ObjectProvider<DataSource> dataSource,
+            ObjectProvider<DataSourcePoolMetadataProvider> poolMetadata) {
+        int workers = WorkerSizing.workers(properties.getWorkers(), poolSize(dataSource, poolMetadata));
         EngineSettings settings = new EngineSettings(
                 nodeId(properties),
-                properties.getWorkers(),
+                workers,
                 properties.getPollInterval(),
                 properties.getLeaseDuration(),
                 properties.getCallTimeout(),
                 properties.getQueueCapacity(),
-                claimAhead(properties),
+                claimAhead(properties, workers),
                 properties.getShutdownGracePeriod(),
-                properties.isAdaptiveConcurrency());
+                properties.isAdaptiveConcurrency(),
+                properties.getMaxCallsPerStep());
         List<EngineListener> all = listeners.orderedStream().toList();
         EngineListener listener = new EngineListener() {
             @Override
@@ -226,6 +260,25 @@ public final class DispatchAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnBean(Engine.class)
+    @ConditionalOnBooleanProperty(name = "dispatch.schedules.enabled", matchIfMissing = true)
+    Schedules dispatchSchedules(
+            FunctionRegistry dispatchFunctionRegistry,
+            Engine engine,
+            DataSource dataSource,
+            PlatformTransactionManager transactionManager,
+            Environment environment,
+            ConfigurableListableBeanFactory beanFactory) {
+        return new Schedules(
+                dispatchFunctionRegistry,
+                environment::resolveRequiredPlaceholders,
+                new ScheduleStore(new JdbcTemplate(dataSource)),
+                engine,
+                new TransactionTemplate(transactionManager),
+                beanFactory::getBean);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
     DispatchDataSourceScriptDatabaseInitializer dispatchDataSourceScriptDatabaseInitializer(
@@ -233,15 +286,21 @@ public final class DispatchAutoConfiguration {
         return new DispatchDataSourceScriptDatabaseInitializer(dataSource, properties.getJdbc());
     }
 
-    private static int claimAhead(DispatchProperties properties) {
+    private static int claimAhead(DispatchProperties properties, int workers) {
         Integer claimAhead = properties.getClaimAhead();
-        if (claimAhead == null) {
-            return 2 * properties.getWorkers();
+        return (claimAhead != null) ? claimAhead : 2 * workers;
+    }
+
+    private static @Nullable Integer poolSize(
+            ObjectProvider<DataSource> dataSource, ObjectProvider<DataSourcePoolMetadataProvider> providers) {
+        DataSource source = dataSource.getIfUnique();
+        if (source == null) {
+            return null;
         }
-        if (claimAhead < 0) {
-            throw new IllegalArgumentException("dispatch.claim-ahead must be 0 or more, not " + claimAhead);
-        }
-        return claimAhead;
+        DataSourcePoolMetadata metadata = new CompositeDataSourcePoolMetadataProvider(
+                        providers.orderedStream().toList())
+                .getDataSourcePoolMetadata(source);
+        return (metadata != null) ? metadata.getMax() : null;
     }
 
     private static String nodeId(DispatchProperties properties) {

@@ -1,12 +1,15 @@
 package dev.dispatch.autoconfigure;
 
 import dev.dispatch.actuate.DispatchEndpoint;
-import dev.dispatch.actuate.WritableDispatchEndpoint;
+import dev.dispatch.actuate.WaitsAndSchedules;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.Scheduler;
+import dev.dispatch.engine.Schedules;
 import dev.dispatch.store.InvocationQueries;
 import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.SignalStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,12 +18,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The {@code dispatch} actuator endpoint, with its write operations only when
- * {@code dispatch.actuator.write-operations=true}.
+ * The {@code dispatch} actuator endpoint: read-only unless its access is opened
+ * ({@code management.endpoint.dispatch.access=unrestricted}, or the deprecated
+ * {@code dispatch.actuator.write-operations=true}).
  */
-@AutoConfiguration(after = DispatchAutoConfiguration.class)
+@AutoConfiguration(after = {DispatchAutoConfiguration.class, DispatchOperatorAccessAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean({Engine.class, Scheduler.class, InvocationQueries.class})
 @ConditionalOnAvailableEndpoint(DispatchEndpoint.class)
@@ -35,21 +40,10 @@ public final class DispatchEndpointAutoConfiguration {
             InvocationStore store,
             Scheduler scheduler,
             FunctionRegistry registry,
-            DispatchActuatorProperties properties) {
-        if (properties.isWriteOperations()) {
-            return new WritableDispatchEndpoint(
-                    engine,
-                    queries,
-                    store,
-                    scheduler,
-                    registry,
-                    scheduler.nodeId(),
-                    properties.getShowValues(),
-                    properties.getRoles(),
-                    properties.getPageSize(),
-                    engine.concurrencyLimits());
-        }
+            DispatchActuatorProperties properties,
+            ObjectProvider<Schedules> schedules) {
         return new DispatchEndpoint(
+                engine,
                 queries,
                 store,
                 scheduler,
@@ -58,6 +52,10 @@ public final class DispatchEndpointAutoConfiguration {
                 properties.getShowValues(),
                 properties.getRoles(),
                 properties.getPageSize(),
-                engine.concurrencyLimits());
+                engine.concurrencyLimits(),
+                new WaitsAndSchedules(
+                        schedules.getIfAvailable(),
+                        new SignalStore(new JdbcTemplate(store.dataSource()), store.database()),
+                        properties.getPageSize()));
     }
 }

@@ -8,18 +8,26 @@ import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Configuration properties of Dispatch for Spring Boot.
+ * Configuration properties of Dispatch for Spring Boot. Each setting's allowed range is checked when it is bound
+ * (docs/configuration.md lists them); a value out of range stops the startup with the property and its range.
  */
 @ConfigurationProperties("dispatch")
-public class DispatchProperties {
+@Validated
+public class DispatchProperties implements Validator {
 
     /** Whether to enable durable functions. When disabled, @DispatchFunction methods run as plain methods. */
     private boolean enabled = true;
 
-    /** Number of attempts this node runs at once. Keep the connection pool larger than this. */
-    private int workers = 16;
+    /**
+     * Number of attempts this node runs at once. Unset: the connection pool's size less 3 (at least 1, at most 16)
+     * when the pool's size is known, else 16.
+     */
+    private @Nullable Integer workers;
 
     /** How often to poll the database for due work that no local signal announced (retries, other nodes' work). */
     private Duration pollInterval = Duration.ofMillis(500);
@@ -64,6 +72,12 @@ public class DispatchProperties {
     /** Largest JSON text of a call's arguments or of a result; larger ones are refused with a clear error. */
     private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
 
+    /**
+     * Most calls one step (a batch, a gather, an any or a race) may make; a larger step is refused before anything is
+     * recorded.
+     */
+    private int maxCallsPerStep = 100_000;
+
     /** Retry defaults for functions that do not set their own. */
     @NestedConfigurationProperty
     private final Retry retry = new Retry();
@@ -88,11 +102,11 @@ public class DispatchProperties {
         this.enabled = enabled;
     }
 
-    public int getWorkers() {
+    public @Nullable Integer getWorkers() {
         return this.workers;
     }
 
-    public void setWorkers(int workers) {
+    public void setWorkers(@Nullable Integer workers) {
         this.workers = workers;
     }
 
@@ -184,6 +198,14 @@ public class DispatchProperties {
         this.maxPayloadSize = maxPayloadSize;
     }
 
+    public int getMaxCallsPerStep() {
+        return this.maxCallsPerStep;
+    }
+
+    public void setMaxCallsPerStep(int maxCallsPerStep) {
+        this.maxCallsPerStep = maxCallsPerStep;
+    }
+
     public Retry getRetry() {
         return this.retry;
     }
@@ -198,6 +220,16 @@ public class DispatchProperties {
 
     public Jdbc getJdbc() {
         return this.jdbc;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return DispatchProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        PropertyRules.check((DispatchProperties) target, new PropertyRanges(errors));
     }
 
     /** Retry defaults. */
@@ -257,6 +289,17 @@ public class DispatchProperties {
         /** How long a tree whose root failed or was cancelled is kept after it finished. */
         private Duration failed = Duration.ofDays(30);
 
+        /** Trees purged per statement; housekeeping repeats until nothing is due or its time budget is spent. */
+        private int batchSize = 500;
+
+        public int getBatchSize() {
+            return this.batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
         public Duration getSucceeded() {
             return this.succeeded;
         }
@@ -295,11 +338,13 @@ public class DispatchProperties {
     /** Database schema of the invocation store. */
     public static class Jdbc extends DatabaseInitializationProperties {
 
-        /** Default location of the schema scripts, by platform ("h2", "postgresql"). */
+        /** Default location of the schema scripts, by platform ("h2", "postgresql", "mysql"). */
         static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/dispatch/store/schema-@@platform@@.sql";
 
         public Jdbc() {
             setInitializeSchema(DatabaseInitializationMode.EMBEDDED);
+            // unlike Boot's default: a failed statement of the engine's own script must stop the startup
+            setContinueOnError(false);
         }
 
         @Override

@@ -10,15 +10,21 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.TreeNode;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Arguments and results as JSON, through the application's Jackson {@link JsonMapper}, read back with the method's
@@ -45,41 +51,47 @@ public final class JsonCodec {
     public JsonCodec(JsonMapper mapper, long maxPayloadBytes) {
         this.mapper = mapper;
         this.maxPayloadBytes = maxPayloadBytes;
+        // Loaded now: a class first loaded while a deep (cyclic) graph has used up the stack stays broken for good.
+        TokenStreamLocation.NA.toString();
     }
 
     /**
-     * Writes a call's arguments as a JSON array.
+     * Writes a call's arguments as a JSON array, stopping at {@code dispatch.max-payload-size}.
      *
-     * @throws IllegalArgumentException naming the function and the argument that cannot be written
+     * @throws IllegalArgumentException naming the function and the argument that cannot be written: too large, a
+     *     cyclic object graph, or not serialisable
      */
     public String encodeArguments(String function, @Nullable Object[] arguments) {
-        ArrayNode array = this.mapper.createArrayNode();
-        for (int i = 0; i < arguments.length; i++) {
-            try {
-                array.add(this.mapper.valueToTree(arguments[i]));
-            } catch (JacksonException ex) {
-                throw new IllegalArgumentException(
-                        "Cannot record a call of " + function + ": argument " + (i + 1)
-                                + " (" + typeName(arguments[i]) + ") cannot be serialised to JSON: "
-                                + ex.getOriginalMessage(),
-                        ex);
+        LimitedOutput out = new LimitedOutput(this.maxPayloadBytes);
+        int i = 0;
+        try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+            generator.writeStartArray();
+            for (; i < arguments.length; i++) {
+                this.mapper.writeValue(generator, arguments[i]);
             }
+            generator.writeEndArray();
+        } catch (JacksonException | StackOverflowError ex) {
+            String subject = "Cannot record a call of " + function + ": ";
+            if (out.exceeded()) {
+                throw new IllegalArgumentException(subject + "its arguments are over dispatch.max-payload-size ("
+                        + this.maxPayloadBytes + " bytes) of JSON; pass a reference to the data (an id, a path)"
+                        + " instead of the data itself");
+            }
+            String argument = "argument " + (i + 1) + " (" + typeName(i < arguments.length ? arguments[i] : null) + ")";
+            throw new IllegalArgumentException(subject + argument + " " + whyNotWritten(ex), ex);
         }
-        String json = this.mapper.writeValueAsString(array);
-        long size = size(json);
-        if (size > this.maxPayloadBytes) {
-            throw new IllegalArgumentException("Cannot record a call of " + function + ": its arguments are " + size
-                    + " bytes of JSON, over dispatch.max-payload-size (" + this.maxPayloadBytes
-                    + " bytes); pass a reference to the data (an id, a path) instead of the data itself");
-        }
-        return json;
+        return out.text();
     }
 
-    private long size(String json) {
-        // Most payloads are far below the limit: count UTF-8 bytes only when the characters could exceed it.
-        return (json.length() * 3L <= this.maxPayloadBytes)
-                ? json.length()
-                : json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    private static String whyNotWritten(Throwable ex) {
+        if (ex instanceof StackOverflowError
+                || ex instanceof StreamConstraintsException
+                || (ex.getMessage() != null && ex.getMessage().contains("cycle"))) {
+            return "has a cyclic object graph (or one nested too deeply) and cannot be written as JSON; pass the data"
+                    + " without back references (ids instead of objects that point at each other)";
+        }
+        return "cannot be serialised to JSON: "
+                + (ex instanceof JacksonException jackson ? jackson.getOriginalMessage() : ex.toString());
     }
 
     /**
@@ -87,13 +99,14 @@ public final class JsonCodec {
      *
      * @throws IncompatibleStateException naming what does not fit
      */
+    @SuppressWarnings("deprecation") // treeToValue(TreeNode, JavaType): the one that every Jackson 3.x has
     public @Nullable Object[] decodeArguments(String function, String json, Type[] types) {
         JsonNode array;
         try {
             array = this.mapper.readTree(json);
         } catch (JacksonException ex) {
             throw new IncompatibleStateException(
-                    "The recorded arguments of " + function + " are not valid JSON: " + ex.getOriginalMessage(), ex);
+                    "The recorded arguments of " + function + " are not valid JSON: " + problem(ex), ex);
         }
         if (!array.isArray() || array.size() != types.length) {
             throw new IncompatibleStateException("The recorded call of " + function + " has "
@@ -102,11 +115,14 @@ public final class JsonCodec {
         Object[] arguments = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
             try {
-                arguments[i] = this.mapper.treeToValue(array.get(i), this.mapper.constructType(types[i]));
+                // TreeNode, not JsonNode: Jackson 3.1 added a JsonNode overload that Jackson 3.0 (Boot 4.0.0-4.0.6)
+                // lacks
+                TreeNode argument = array.get(i);
+                arguments[i] = this.mapper.treeToValue(argument, this.mapper.constructType(types[i]));
             } catch (JacksonException ex) {
                 throw new IncompatibleStateException(
                         "The recorded argument " + (i + 1) + " of " + function + " does not fit parameter type "
-                                + types[i].getTypeName() + ": " + ex.getOriginalMessage(),
+                                + types[i].getTypeName() + ": " + problem(ex),
                         ex);
             }
         }
@@ -114,27 +130,24 @@ public final class JsonCodec {
     }
 
     /**
-     * Writes a result.
+     * Writes a result, stopping at {@code dispatch.max-payload-size}.
      *
      * @throws IllegalArgumentException naming the function if the result cannot be written
      */
     public String encodeResult(String function, @Nullable Object result) {
-        String json;
-        try {
-            json = this.mapper.writeValueAsString(result);
-        } catch (JacksonException ex) {
+        LimitedOutput out = new LimitedOutput(this.maxPayloadBytes);
+        try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+            this.mapper.writeValue(generator, result);
+        } catch (JacksonException | StackOverflowError ex) {
+            if (out.exceeded()) {
+                throw new IllegalArgumentException("The result of " + function + " is over dispatch.max-payload-size ("
+                        + this.maxPayloadBytes + " bytes) of JSON; return a reference to the data (an id, a path)"
+                        + " instead of the data itself");
+            }
             throw new IllegalArgumentException(
-                    "The result of " + function + " (" + typeName(result) + ") cannot be serialised to JSON: "
-                            + ex.getOriginalMessage(),
-                    ex);
+                    "The result of " + function + " (" + typeName(result) + ") " + whyNotWritten(ex), ex);
         }
-        long size = size(json);
-        if (size > this.maxPayloadBytes) {
-            throw new IllegalArgumentException("The result of " + function + " is " + size + " bytes of JSON, over"
-                    + " dispatch.max-payload-size (" + this.maxPayloadBytes + " bytes); return a reference to the"
-                    + " data (an id, a path) instead of the data itself");
-        }
-        return json;
+        return out.text();
     }
 
     /**
@@ -152,8 +165,50 @@ public final class JsonCodec {
         } catch (JacksonException ex) {
             throw new IncompatibleStateException(
                     "The recorded result of " + function + " does not fit return type " + type.getTypeName() + ": "
-                            + ex.getOriginalMessage(),
+                            + problem(ex),
                     ex);
+        }
+    }
+
+    /**
+     * Writes a sample value the way calls and results are written and reads it back with its generic types, as a
+     * replay would: a Jackson this codec cannot work with fails here, at startup, instead of in every call.
+     *
+     * @throws RuntimeException or {@link LinkageError} from Jackson, or {@link IllegalStateException} if the value read
+     *     back differs from the one written
+     */
+    public void checkRoundTrip() {
+        String function = "dispatch.startupCheck";
+        Type[] types = {
+            RoundTripSample.class,
+            ResolvableType.forClassWithGenerics(List.class, Instant.class).getType()
+        };
+        RoundTripSample sample = RoundTripSample.create();
+        List<Instant> times = List.of(Instant.parse("2026-01-02T03:04:05.123456Z"));
+        @Nullable
+        Object[] read = decodeArguments(function, encodeArguments(function, new Object[] {sample, times}), types);
+        Object result = decodeResult(function, encodeResult(function, sample), RoundTripSample.class);
+        if (!sample.equals(read[0]) || !times.equals(read[1]) || !sample.equals(result)) {
+            throw new IllegalStateException(
+                    "wrote " + sample + " and " + times + ", read back " + read[0] + ", " + read[1] + " and " + result);
+        }
+    }
+
+    /** The version of the Jackson databind this codec runs on, e.g. {@code 3.0.4}. */
+    public String jacksonVersion() {
+        return this.mapper.version().toString();
+    }
+
+    /** A value with the shapes calls carry: text beyond ASCII, numbers, a time, nested generic collections. */
+    record RoundTripSample(String text, long number, double ratio, Instant at, List<Map<String, Integer>> nested) {
+
+        static RoundTripSample create() {
+            return new RoundTripSample(
+                    "caf\u00e9 \u2713",
+                    Long.MAX_VALUE,
+                    0.25,
+                    Instant.parse("2026-01-02T03:04:05Z"),
+                    List.of(Map.of("k", 7)));
         }
     }
 
@@ -239,5 +294,13 @@ public final class JsonCodec {
 
     private static String typeName(@Nullable Object value) {
         return value != null ? value.getClass().getName() : "null";
+    }
+
+    /**
+     * What went wrong reading a recorded value, without quoting it: Jackson's message may show the value (an e-mail
+     * address the actuator masks), and this message is stored and listed as the call's error.
+     */
+    private static String problem(JacksonException ex) {
+        return ex.getClass().getSimpleName() + " (the value is not quoted; see the cause)";
     }
 }

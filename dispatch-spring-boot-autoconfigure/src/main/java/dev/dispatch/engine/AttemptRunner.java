@@ -10,7 +10,6 @@ import dev.dispatch.store.ErrorRecord;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -49,8 +48,6 @@ final class AttemptRunner {
 
     private static final Log logger = LogFactory.getLog(AttemptRunner.class);
 
-    private static final int MAX_STACK = 8000;
-
     private final FunctionRegistry registry;
 
     private final JsonCodec codec;
@@ -85,8 +82,8 @@ final class AttemptRunner {
     /** Threads running attempts' code now, to interrupt one that is cancelled. */
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
 
-    /** Attempts started here whose end is not recorded yet: their leases must be renewed. */
-    private final Set<String> recording = ConcurrentHashMap.newKeySet();
+    /** Attempts started here whose end is not recorded yet, with their epochs: their leases must be renewed. */
+    private final Map<String, Long> recording = new ConcurrentHashMap<>();
 
     /** Attempts interrupted because they were cancelled or past their deadline; guarded by itself. */
     private final Set<String> interrupted = new HashSet<>();
@@ -110,7 +107,7 @@ final class AttemptRunner {
             ScheduledExecutorService timer,
             EngineSettings settings,
             Function<String, Object> beans,
-            ObservationRegistry observations,
+            TraceContexts traces,
             EngineListener listener) {
         this.registry = registry;
         this.codec = codec;
@@ -124,7 +121,7 @@ final class AttemptRunner {
         this.timer = timer;
         this.settings = settings;
         this.beans = beans;
-        this.traces = new TraceContexts(observations);
+        this.traces = traces;
         this.listener = listener;
     }
 
@@ -172,6 +169,7 @@ final class AttemptRunner {
      * Runs one attempt; {@code direct} writes its end on this thread, in a transaction of its own, instead of handing
      * it to the writer: a caller waiting for an inline call's outcome does not wait for the writer's thread.
      */
+    @SuppressWarnings("try") // the observation's scope is open while the attempt runs; nothing reads it
     private CompletableFuture<AttemptResult> start(
             ClaimedInvocation invocation, boolean direct, @Nullable FirstRecord first) {
         FunctionDefinition function = this.registry.byName(invocation.function());
@@ -187,7 +185,7 @@ final class AttemptRunner {
                 .highCardinalityKeyValue(DispatchObservation.ATTEMPT, Integer.toString(invocation.attempt()))
                 .start();
         String id = invocation.id();
-        this.recording.add(id);
+        this.recording.put(id, invocation.epoch());
         this.running.put(id, Thread.currentThread());
         CompletableFuture<AttemptResult> recorded;
         try (Observation.Scope scope = observation.openScope()) {
@@ -198,7 +196,7 @@ final class AttemptRunner {
             leave(id);
         }
         return recorded.handle((result, failure) -> {
-            this.recording.remove(id);
+            this.recording.remove(id, invocation.epoch());
             AttemptResult ended = (result != null) ? result : AttemptResult.abandoned();
             if (failure != null) {
                 logger.error(
@@ -242,8 +240,8 @@ final class AttemptRunner {
     }
 
     /** Ids of the invocations whose attempts run on this node now, on workers or inline in a caller. */
-    Set<String> runningIds() {
-        return Set.copyOf(this.recording);
+    Map<String, Long> running() {
+        return Map.copyOf(this.recording);
     }
 
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
@@ -328,6 +326,10 @@ final class AttemptRunner {
         }
         if (execution.nonDeterminism() != null) {
             failure = execution.nonDeterminism();
+        } else if (execution.storeFailure() != null) {
+            // a step could not be recorded: whatever the function did after that, the attempt failed for now
+            RuntimeException storeFailure = execution.storeFailure();
+            return finish(invocation, function, storeFailure, Status.TEMPORARY_ERROR, new Ending(direct, first));
         } else if (attemptTimer.fired()) {
             failure = new AttemptTimeoutException(function.name(), function.timeout());
         }
@@ -342,8 +344,8 @@ final class AttemptRunner {
      * caller still runs under this node's lease.
      */
     private boolean writeRows(FirstRecord first) {
-        return Boolean.TRUE.equals(
-                this.own.execute(status -> this.store.insertCall(first.group(), first.row(), this.clock.now())));
+        return Boolean.TRUE.equals(this.own.execute(
+                status -> this.store.insertCall(first.group(), first.row(), first.callerEpoch(), this.clock.now())));
     }
 
     /**
@@ -371,7 +373,8 @@ final class AttemptRunner {
      */
     private record Ending(boolean direct, @Nullable FirstRecord first) {}
 
-    private @Nullable Object invoke(FunctionDefinition function, @Nullable Object[] arguments) throws Throwable {
+    @Nullable
+    Object invoke(FunctionDefinition function, @Nullable Object[] arguments) throws Throwable {
         Object bean = this.beans.apply(function.beanName());
         Method method = this.invocable.computeIfAbsent(function.name(), name -> {
             Method selected = AopUtils.selectInvocableMethod(function.method(), bean.getClass());
@@ -393,9 +396,18 @@ final class AttemptRunner {
         } catch (IllegalArgumentException ex) {
             return finish(invocation, function, ex, Status.INVALID_RESPONSE, ending);
         }
+        Object returned = value;
+        if (ending.direct()) {
+            // A caller waits for this value (a direct call): it gets what a replay would, decoded from the record.
+            try {
+                returned = this.codec.decodeResult(function.name(), json, function.returnType());
+            } catch (IncompatibleStateException ex) {
+                return finish(invocation, function, ex, Status.INVALID_RESPONSE, ending);
+            }
+        }
         Transition transition =
                 new Transition(invocation, this.settings.nodeId(), Transition.Kind.SUCCEEDED, json, null, null);
-        return record(transition, AttemptResult.succeeded(value), ending, null);
+        return record(transition, AttemptResult.succeeded(returned), ending, null);
     }
 
     private CompletableFuture<AttemptResult> fail(
@@ -417,7 +429,8 @@ final class AttemptRunner {
         String what = function.name() + " [" + invocation.id() + "] attempt " + invocation.attempt() + "/"
                 + invocation.maxAttempts() + " failed with " + status + ": " + failure;
         if (retry) {
-            Instant next = this.clock.now().plus(RetrySchedule.backoffAfter(function, invocation.attempt()));
+            Instant now = this.clock.now();
+            Instant next = now.plus(RetrySchedule.backoffAfter(function, invocation.attempt(), failure, now));
             Transition transition =
                     new Transition(invocation, this.settings.nodeId(), Transition.Kind.RETRY, null, error, next);
             AttemptResult retried = new AttemptResult(AttemptResult.Kind.RETRY, null, failure, status, error);
@@ -425,7 +438,7 @@ final class AttemptRunner {
                 if (logger.isDebugEnabled()) {
                     logger.debug(what + "; retrying at " + next);
                 }
-                this.ready.offerAt(invocation.id(), next);
+                this.ready.offerAt(invocation, next);
             });
         }
         Transition transition =
@@ -454,8 +467,8 @@ final class AttemptRunner {
                 if (first != null) {
                     // rows not written yet: with the end, in one transaction
                     first.write(() -> {
-                        folded[0] = this.own.execute(status ->
-                                this.store.recordWithCall(first.group(), first.row(), transition, this.clock.now()));
+                        folded[0] = this.own.execute(status -> this.store.recordWithCall(
+                                first.group(), first.row(), first.callerEpoch(), transition, this.clock.now()));
                         return folded[0] != null && folded[0].written();
                     });
                 }
@@ -505,13 +518,8 @@ final class AttemptRunner {
     static ErrorRecord errorRecord(Throwable failure, Status status) {
         StringWriter stack = new StringWriter();
         failure.printStackTrace(new PrintWriter(stack));
-        String trace = stack.toString();
-        String type = failure.getClass().getName();
-        return new ErrorRecord(
-                type.length() > 255 ? type.substring(0, 255) : type,
-                failure.getMessage(),
-                status.name(),
-                trace.length() > MAX_STACK ? trace.substring(0, MAX_STACK) : trace);
+        // ErrorRecord bounds and cleans what it keeps
+        return new ErrorRecord(failure.getClass().getName(), failure.getMessage(), status.name(), stack.toString());
     }
 
     private static void restoreMdc(@Nullable Map<String, String> previous) {

@@ -1,5 +1,7 @@
 package dev.dispatch.engine;
 
+import dev.dispatch.DispatchOptions;
+import dev.dispatch.store.ClaimOrder;
 import dev.dispatch.store.NewInvocation;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +41,9 @@ final class CallRows {
                 null,
                 idempotencyKey,
                 trace,
-                deadline);
+                deadline,
+                call.function().priority(),
+                0);
     }
 
     /**
@@ -74,6 +78,14 @@ final class CallRows {
                 position,
                 idempotencyKey,
                 trace,
-                deadline);
+                deadline,
+                call.function().priority(),
+                ClaimOrder.turn(step, position));
+    }
+
+    /** The row with the priority {@code options} set for this dispatch, if they set one. */
+    static NewInvocation prioritized(NewInvocation row, DispatchOptions options) {
+        Integer priority = options.priority();
+        return (priority != null) ? row.withPriority(priority) : row;
     }
 }

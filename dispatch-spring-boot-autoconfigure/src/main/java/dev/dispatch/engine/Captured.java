@@ -17,10 +17,18 @@ record Captured(FunctionDefinition function, @Nullable Object[] arguments, Strin
         return this.function.name() + arguments(this.json);
     }
 
-    /** A recorded JSON argument array as {@code (a,b)}, shortened for messages. */
+    /**
+     * A recorded JSON argument array as {@code (arguments sha256:1a2b3c4d5e6f)}: a hash that tells two calls apart
+     * without quoting their values (an error message is shown where values are masked).
+     */
     static String arguments(String json) {
-        String inner = json.startsWith("[") && json.endsWith("]") ? json.substring(1, json.length() - 1) : json;
-        return "(" + (inner.length() > 200 ? inner.substring(0, 200) + "..." : inner) + ")";
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "(arguments sha256:" + java.util.HexFormat.of().formatHex(hash, 0, 6) + ")";
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is not available", ex);
+        }
     }
 
     /** Tells the listener how many calls of each function were recorded. */

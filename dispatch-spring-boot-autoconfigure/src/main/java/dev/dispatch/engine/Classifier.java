@@ -15,10 +15,12 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.ClassUtils;
-import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Maps an attempt's exception to a {@link Status}, which decides whether it is retried. Unknown exceptions are
@@ -27,19 +29,23 @@ import org.springframework.web.client.RestClientResponseException;
  */
 final class Classifier {
 
-    private static final boolean SPRING_WEB_PRESENT =
-            ClassUtils.isPresent("org.springframework.web.client.RestClientResponseException", null);
-
     private static final String ACCESS_DENIED = "org.springframework.security.access.AccessDeniedException";
 
+    /**
+     * The function's {@code noRetryOn} and {@code retryOn} first, along the cause chain as the classification goes (an
+     * {@code SQLException} wrapped in a {@code DataAccessException} matches {@code SQLException}): the outermost
+     * exception that one of them names decides, {@code noRetryOn} first at the same level; then the classification.
+     */
     Status classify(Throwable failure, FunctionDefinition function) {
-        for (Class<? extends Throwable> type : function.noRetryOn()) {
-            if (type.isInstance(failure)) {
+        if (function.noRetryOn().isEmpty() && function.retryOn().isEmpty()) {
+            return classify(failure);
+        }
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (names(function.noRetryOn(), t)) {
                 return Status.PERMANENT_ERROR;
             }
-        }
-        for (Class<? extends Throwable> type : function.retryOn()) {
-            if (type.isInstance(failure)) {
+            if (names(function.retryOn(), t)) {
                 Status status = classify(failure);
                 return status.isTemporary() ? status : Status.TEMPORARY_ERROR;
             }
@@ -47,8 +53,19 @@ final class Classifier {
         return classify(failure);
     }
 
+    private static boolean names(List<Class<? extends Throwable>> types, Throwable t) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Status classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+        // identity, not equals: a cause chain may loop (a's cause b whose cause is a)
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             Status status = known(t);
             if (status != null) {
                 return status;
@@ -84,8 +101,10 @@ final class Classifier {
         if (t instanceof SecurityException || ACCESS_DENIED.equals(t.getClass().getName())) {
             return Status.PERMISSION_DENIED;
         }
-        if (SPRING_WEB_PRESENT && t instanceof RestClientResponseException http) {
-            return http(http.getStatusCode().value());
+        Integer httpStatus = HttpFailures.status(t);
+        if (httpStatus != null) {
+            // a 503 that says when to come back asks to slow down, like a 429
+            return RetryAfter.isHttpRetryAfter(t) ? Status.THROTTLED : http(httpStatus);
         }
         if (t instanceof UnknownHostException) {
             return Status.DNS_ERROR;

@@ -3,6 +3,7 @@ package dev.dispatch.engine;
 import dev.dispatch.Status;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.aop.RateLimit;
 import dev.dispatch.store.FunctionLimit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class ConcurrencyLimits implements EngineListener {
 
     private volatile @Nullable Map<String, Integer> configured;
 
+    private volatile @Nullable Map<String, RateLimit> rates;
+
     ConcurrencyLimits(FunctionRegistry registry, int workers, boolean adaptive, EngineListener listener) {
         this.registry = registry;
         this.workers = workers;
@@ -71,22 +74,52 @@ public final class ConcurrencyLimits implements EngineListener {
         return limited;
     }
 
-    /** Whether the function has a configured or an adaptive limit now. */
+    /** Whether the function has a configured or an adaptive limit now, or a rate limit. */
     public boolean isLimited(String function) {
-        return configured(function) > 0 || this.adaptiveLimits.containsKey(function);
+        return configured(function) > 0 || this.adaptiveLimits.containsKey(function) || rates().containsKey(function);
     }
 
-    /** The limits claims apply now; empty when no function has one (the claims of before). */
+    /** The limits claims apply now, rate limits included; empty when no function has one (the claims of before). */
     Map<String, FunctionLimit> forClaims() {
         Map<String, Integer> configured = configured();
-        if (configured.isEmpty() && this.adaptiveLimits.isEmpty()) {
+        Map<String, RateLimit> rates = rates();
+        if (configured.isEmpty() && this.adaptiveLimits.isEmpty() && rates.isEmpty()) {
             return Map.of();
         }
         Map<String, FunctionLimit> limits = new LinkedHashMap<>();
         configured.forEach((function, limit) -> limits.put(function, new FunctionLimit(limit, 0)));
         this.adaptiveLimits.forEach((function, limit) ->
                 limits.put(function, new FunctionLimit(configured.getOrDefault(function, 0), (int) Math.floor(limit))));
+        rates.forEach((function, rate) -> {
+            FunctionLimit limit = limits.getOrDefault(function, new FunctionLimit(0, 0));
+            limits.put(
+                    function,
+                    new FunctionLimit(
+                            limit.cluster(),
+                            limit.node(),
+                            rate.permits(),
+                            rate.period().toMillis()));
+        });
         return limits;
+    }
+
+    /** The rate limit of each function that has one. */
+    public Map<String, RateLimit> rates() {
+        Map<String, RateLimit> rates = this.rates;
+        if (rates == null) {
+            if (!this.registry.isInitialized()) {
+                return Map.of();
+            }
+            Map<String, RateLimit> found = new TreeMap<>();
+            for (FunctionDefinition function : this.registry.functions()) {
+                if (function.rateLimit() != null) {
+                    found.put(function.name(), function.rateLimit());
+                }
+            }
+            rates = Collections.unmodifiableMap(found);
+            this.rates = rates;
+        }
+        return rates;
     }
 
     @Override

@@ -23,6 +23,7 @@ final class DefaultBatch implements Batch {
         if (this.dispatched) {
             throw new IllegalStateException("This batch was already dispatched; start another with dispatcher.batch()");
         }
+        this.engine.checkStepSize("batch.add(...)", this.calls.size() + 1);
         this.calls.add(this.engine.capture("batch.add(...)", call));
         return this;
     }

@@ -56,7 +56,8 @@ final class DurableSteps {
             StepResults results,
             EngineSettings settings,
             EngineListener listener,
-            TraceContexts traces) {
+            TraceContexts traces,
+            Deadlines deadlines) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
@@ -66,7 +67,7 @@ final class DurableSteps {
         this.settings = settings;
         this.listener = listener;
         this.traces = traces;
-        this.deadlines = new Deadlines(store, tx, clock, ready, runner);
+        this.deadlines = deadlines;
     }
 
     /**
@@ -89,7 +90,7 @@ final class DurableSteps {
         FunctionDefinition function = call.function();
         String trace = this.traces.capture("call", 1);
         // A call of a function with a concurrency limit waits for a slot like any other: never inline.
-        boolean inline = !function.isLimited();
+        boolean inline = !function.runsQueued();
         NewInvocation row = CallRows.child(
                 execution,
                 step,
@@ -104,12 +105,9 @@ final class DurableSteps {
         String childId = row.id();
         NewGroup group = new NewGroup(groupId, execution.id(), step, GroupKind.CALL, 1, signature);
         if (!inline) {
-            this.tx.executeWithoutResult(status -> {
-                this.store.insertGroup(group, now);
-                this.store.insertInvocations(List.of(row), now);
-            });
+            recordOrLose(execution, group, List.of(row), now);
             Captured.announce(this.listener, calls);
-            this.ready.offer(childId);
+            this.ready.offer(row);
             return this.results.single(await(execution, groupId).outcomes().get(0));
         }
         Captured.announce(this.listener, calls);
@@ -126,9 +124,12 @@ final class DurableSteps {
                 now,
                 false,
                 trace,
-                execution.invocation().deadlineAt());
+                execution.invocation().deadlineAt(),
+                0,
+                0, // priority and turn: this hold never goes through a claim
+                0);
         // Its rows are written with its end (one transaction per step), or before its first step if it makes any.
-        FirstRecord first = new FirstRecord(group, row);
+        FirstRecord first = new FirstRecord(group, row, execution.invocation().epoch());
         AttemptResult result = this.runner.runDetached(child, first);
         if (!first.written()) {
             // not written: this caller is no longer running under this node's lease (cancelled, or taken over)
@@ -153,22 +154,46 @@ final class DurableSteps {
     List<DispatchId> fireAndForget(Execution execution, GroupKind kind, List<Captured> calls, DispatchOptions options) {
         int step = execution.nextStep();
         stopIfPastDeadline(execution);
-        List<DispatchId> ids = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            ids.add(DispatchId.of(StepKeys.childId(execution.id(), step, i)));
-        }
         if (calls.isEmpty()) {
-            return ids;
+            return List.of();
         }
         String signature = StepKeys.signature(calls);
-        if (recorded(execution, step, kind, calls, signature) == null) {
-            record(execution, step, kind, calls, signature, options);
+        CallGroup recorded = recorded(execution, step, kind, calls, signature);
+        if (recorded == null) {
+            String groupId = record(execution, step, kind, calls, signature, options);
+            // A keyed call may have been recorded before, by anyone: its id is the one recorded with the key (which
+            // the step keeps, so that a replay after retention purged the keyed call still answers it).
+            String keyed = (options.idempotencyKey() != null)
+                    ? this.store.findGroup(groupId).map(CallGroup::getWinnerId).orElse(null)
+                    : null;
+            return (keyed != null) ? List.of(DispatchId.of(keyed)) : computedIds(execution.id(), step, calls.size());
         }
-        String key = options.idempotencyKey();
-        // A keyed call may have been recorded before, by anyone: its id is the one recorded with the key.
-        return (key != null)
-                ? List.of(DispatchId.of(this.store.findIdByIdempotencyKey(key).orElseThrow()))
-                : ids;
+        return replayedIds(execution, step, recorded, calls.size(), options.idempotencyKey());
+    }
+
+    /** The ids a replayed batch or dispatch answers: those its step recorded. */
+    private List<DispatchId> replayedIds(
+            Execution execution, int step, CallGroup recorded, int size, @Nullable String key) {
+        if (key != null) {
+            String keyed = recorded.getWinnerId();
+            if (keyed == null) {
+                // recorded before the step kept it: by the key, or the id the call would have had
+                keyed = this.store.findIdByIdempotencyKey(key).orElse(StepKeys.childId(execution.id(), step, 0));
+            }
+            return List.of(DispatchId.of(keyed));
+        }
+        List<String> ids = this.store.findChildIds(recorded.getId());
+        return (ids.size() == size)
+                ? ids.stream().map(DispatchId::of).toList()
+                : computedIds(execution.id(), step, size);
+    }
+
+    private static List<DispatchId> computedIds(String parentId, int step, int size) {
+        List<DispatchId> ids = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            ids.add(DispatchId.of(StepKeys.childId(parentId, step, i)));
+        }
+        return ids;
     }
 
     /**
@@ -183,16 +208,24 @@ final class DurableSteps {
         Instant wakeAt;
         if (recorded != null && recorded.getDecidedAt() != null) {
             wakeAt = recorded.getDecidedAt();
+            if (execution.isReplay()) {
+                Replayer.pastSleep(execution, step);
+                return;
+            }
         } else {
             Instant now = this.clock.now();
             wakeAt = now.plus(duration);
-            this.tx.executeWithoutResult(status -> this.store.insertSleep(groupId, execution.id(), step, wakeAt, now));
+            Boolean slept = this.tx.execute(status -> this.store.recordSleep(
+                    groupId, execution.id(), execution.invocation().epoch(), step, wakeAt, now));
+            if (!Boolean.TRUE.equals(slept)) {
+                throw execution.loseLease();
+            }
         }
         if (!this.clock.now().isBefore(wakeAt)) {
             return;
         }
-        Boolean slept = this.tx.execute(
-                status -> this.store.sleepUntil(execution.id(), execution.owner(), groupId, wakeAt, this.clock.now()));
+        Boolean slept = this.tx.execute(status -> this.store.sleepUntil(
+                execution.id(), execution.invocation().epoch(), groupId, wakeAt, this.clock.now()));
         if (!Boolean.TRUE.equals(slept)) {
             throw execution.loseLease();
         }
@@ -215,6 +248,56 @@ final class DurableSteps {
         }
         List<ChildOutcome> known = recordedOutcomes(execution, recorded);
         return (known != null) ? new Decided(recorded, known) : await(execution, recorded.getId());
+    }
+
+    /**
+     * {@code await(id)} inside a durable function: a step that waits, suspended, for an invocation recorded elsewhere
+     * (housekeeping decides it once that invocation has finished), and answers from the record on a replay.
+     */
+    ChildOutcome awaitInvocation(Execution execution, String targetId) {
+        int step = execution.nextStep();
+        stopIfPastDeadline(execution);
+        String signature = "await:" + targetId;
+        String made = "an await of " + targetId;
+        CallGroup recorded = execution
+                .journal(() -> Journal.load(this.store, execution.id()))
+                .step(step);
+        if (recorded != null
+                && (recorded.getKind() != GroupKind.AWAIT
+                        || !recorded.getSignature().equals(signature))) {
+            throw execution.nonDeterministic(new NonDeterminismException(
+                    execution.function().name(),
+                    step,
+                    describe(recorded.getKind(), recorded.getSize(), 0, null),
+                    made));
+        }
+        if (execution.isReplay()) {
+            if (recorded == null) {
+                throw Replayer.beyondHistory(execution, step, made);
+            }
+            List<ChildOutcome> known = execution.journal(() -> Journal.EMPTY).outcomes(recorded.getId());
+            if (recorded.getDecidedAt() == null || known == null || known.isEmpty()) {
+                throw execution.suspend();
+            }
+            return known.get(0);
+        }
+        String groupId = StepKeys.groupId(execution.id(), step);
+        boolean decided;
+        if (recorded == null) {
+            if (this.store.findStatus(targetId).isEmpty()) {
+                throw new IllegalArgumentException(
+                        execution.function().name() + " awaits " + targetId + ", but there is no such invocation");
+            }
+            Instant now = this.clock.now();
+            NewGroup group = new NewGroup(groupId, execution.id(), step, GroupKind.AWAIT, 1, signature);
+            decided = Boolean.TRUE.equals(this.tx.execute(status -> this.store.insertAwait(group, targetId, now)));
+        } else {
+            decided = recorded.getDecidedAt() != null;
+        }
+        if (!decided) {
+            await(execution, groupId);
+        }
+        return this.store.findOutcomes(List.of(targetId)).get(0);
     }
 
     /** The outcomes of a recorded step, from the journal if it was decided when loaded, else by waiting for it. */
@@ -244,31 +327,38 @@ final class DurableSteps {
         List<NewInvocation> rows = new ArrayList<>(calls.size());
         List<String> ids = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
-            NewInvocation row = CallRows.child(
-                    execution,
-                    step,
-                    groupId,
-                    i,
-                    calls.get(i),
-                    firstRun,
-                    null,
-                    options.idempotencyKey(),
-                    trace,
-                    deadline);
+            NewInvocation row = CallRows.prioritized(
+                    CallRows.child(
+                            execution,
+                            step,
+                            groupId,
+                            i,
+                            calls.get(i),
+                            firstRun,
+                            null,
+                            options.idempotencyKey(),
+                            trace,
+                            deadline),
+                    options);
             ids.add(row.id());
             rows.add(row);
         }
-        this.tx.executeWithoutResult(status -> {
-            this.store.insertGroup(new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), now);
-            if (options.idempotencyKey() != null) {
-                this.store.insertIdempotent(rows.get(0), now);
-            } else {
-                this.store.insertInvocations(rows, now);
-            }
-        });
+        recordOrLose(execution, new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), rows, now);
         Captured.announce(this.listener, calls);
-        ids.forEach(id -> this.ready.offerAt(id, firstRun));
+        rows.forEach(row -> this.ready.offerAt(row, firstRun));
         return groupId;
+    }
+
+    /**
+     * Records a step and its calls while this attempt still holds its function; otherwise (cancelled, past its deadline,
+     * taken over) nothing is written and the attempt unwinds.
+     */
+    private void recordOrLose(Execution execution, NewGroup group, List<NewInvocation> rows, Instant now) {
+        Boolean recorded = this.tx.execute(status ->
+                this.store.recordStep(execution.id(), execution.invocation().epoch(), group, rows, now));
+        if (!Boolean.TRUE.equals(recorded)) {
+            throw execution.loseLease();
+        }
     }
 
     /**
@@ -284,8 +374,8 @@ final class DurableSteps {
 
     /** Suspends on an undecided step, or returns it if it got decided meanwhile. */
     private Decided await(Execution execution, String groupId) {
-        InvocationStore.SuspendOutcome outcome = this.tx.execute(
-                status -> this.store.suspend(execution.id(), execution.owner(), groupId, this.clock.now()));
+        InvocationStore.SuspendOutcome outcome = this.tx.execute(status ->
+                this.store.suspend(execution.id(), execution.invocation().epoch(), groupId, this.clock.now()));
         if (outcome == InvocationStore.SuspendOutcome.SUSPENDED) {
             throw execution.suspend();
         }
@@ -303,12 +393,19 @@ final class DurableSteps {
                 .journal(() -> Journal.load(this.store, execution.id()))
                 .step(step);
         if (group == null) {
+            if (execution.isReplay()) {
+                throw Replayer.beyondHistory(execution, step, describe(kind, calls.size(), 0, first(calls)));
+            }
             return null;
         }
         if (group.getKind() != kind
                 || group.getSize() != calls.size()
                 || !group.getSignature().equals(signature)) {
             throw execution.nonDeterministic(mismatch(execution, step, group, kind, calls));
+        }
+        if (execution.isReplay() && kind.isAwaited() && group.getDecidedAt() == null) {
+            // the recorded run waits here: as far as the history goes, today's code made the same steps
+            throw execution.suspend();
         }
         return group;
     }
@@ -337,6 +434,10 @@ final class DurableSteps {
                 differing,
                 differing < calls.size() ? calls.get(differing).describe() : null);
         return new NonDeterminismException(execution.function().name(), step, recorded, replayed);
+    }
+
+    private static @Nullable String first(List<Captured> calls) {
+        return calls.isEmpty() ? null : calls.get(0).describe();
     }
 
     /** "the call f(1)", or "a gather of 3 calls whose call 2 is f(1)". */

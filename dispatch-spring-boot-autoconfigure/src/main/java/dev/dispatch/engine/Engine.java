@@ -8,6 +8,7 @@ import dev.dispatch.DispatchOptions;
 import dev.dispatch.Dispatcher;
 import dev.dispatch.InvocationInfo;
 import dev.dispatch.InvocationStatus;
+import dev.dispatch.Settled;
 import dev.dispatch.Status;
 import dev.dispatch.aop.CallHandler;
 import dev.dispatch.aop.FunctionDefinition;
@@ -20,6 +21,7 @@ import dev.dispatch.store.Invocation;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.ReadySignals;
 import dev.dispatch.store.Retention;
+import dev.dispatch.store.SignalStore;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +38,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -79,6 +84,10 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final ConcurrencyLimits limits;
 
+    private final Replayer replayer;
+
+    private final Signals signals;
+
     public Engine(
             FunctionRegistry registry,
             JsonCodec codec,
@@ -106,13 +115,17 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         this.ready = ready;
         TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
         TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        // READ COMMITTED on MySQL and MariaDB, whose default (REPEATABLE READ) makes claims lock index gaps
+        newTx.setIsolationLevel(store.database().isolationLevel());
         this.newTx = newTx;
         TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         // The engine's own threads (scheduler, writer, housekeeping) never join a caller's transaction and issue only
         // plain JDBC statements: their transactions need no persistence context, only the connection.
         TransactionTemplate ownTx = new TransactionTemplate(new JdbcTransactionManager(store.dataSource()));
+        ownTx.setIsolationLevel(store.database().isolationLevel());
         OwnTransactions own = new OwnTransactions(ownTx, newTx);
         this.limits = new ConcurrencyLimits(registry, settings.workers(), settings.adaptiveConcurrency(), listener);
+        TraceContexts traces = new TraceContexts(observations);
         AttemptRunner runner = new AttemptRunner(
                 registry,
                 codec,
@@ -126,16 +139,39 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 timer,
                 settings,
                 beans,
-                observations,
+                traces,
                 this.limits.observing(listener));
         this.runner = runner;
         this.results = new StepResults(registry, codec);
-        TraceContexts traces = new TraceContexts(observations);
-        this.steps = new DurableSteps(store, own, clock, ready, runner, this.results, settings, listener, traces);
+        Deadlines deadlines = new Deadlines(store, own, clock, ready, runner);
+        this.steps =
+                new DurableSteps(store, own, clock, ready, runner, this.results, settings, listener, traces, deadlines);
         this.roots = new RootCalls(
                 store, joinTx, own, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
+        this.replayer = new Replayer(registry, codec, runner);
         this.scheduler = new Scheduler(
-                store, claims, retention, signals, ownTx, clock, ready, runner, registry, settings, timer, this.limits);
+                store,
+                claims,
+                retention,
+                signals,
+                ownTx,
+                clock,
+                ready,
+                runner,
+                registry,
+                settings,
+                timer,
+                this.limits,
+                deadlines);
+        this.signals = new Signals(
+                new SignalStore(new JdbcTemplate(store.dataSource()), store.database()),
+                store,
+                codec,
+                joinTx,
+                own,
+                clock,
+                ready);
+        this.scheduler.onHousekeeping(this.signals::deliverDue);
     }
 
     /** The concurrency limits this node applies, per function. */
@@ -146,6 +182,16 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */
     public Scheduler scheduler() {
         return this.scheduler;
+    }
+
+    /**
+     * Runs a recorded root's function on today's code against its history, answering every durable step from it and
+     * recording nothing (the test kit's {@code DispatchTester.replay}).
+     *
+     * @throws dev.dispatch.NonDeterminismException where today's code makes other steps than the history holds
+     */
+    public void replay(ReplayHistory history) {
+        this.replayer.replay(history);
     }
 
     /** Stops the timer behind retries, heartbeats and attempt timeouts; the scheduler may stop and start before. */
@@ -170,7 +216,9 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             return body.proceed();
         }
         Captured call = new Captured(function, arguments, this.codec.encodeArguments(function.name(), arguments));
-        return (execution != null) ? this.steps.call(execution, call) : this.roots.callAndWait(call);
+        return (execution != null)
+                ? recording(execution, () -> this.steps.call(execution, call))
+                : this.roots.callAndWait(call);
     }
 
     // ---------------------------------------------------------------- Dispatcher
@@ -185,7 +233,9 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         List<Captured> calls = List.of(capture("dispatcher.dispatch(...)", call));
         Execution execution = Execution.current();
         return ((execution != null)
-                        ? this.steps.fireAndForget(execution, GroupKind.DISPATCH, calls, options)
+                        ? recording(
+                                execution,
+                                () -> this.steps.fireAndForget(execution, GroupKind.DISPATCH, calls, options))
                         : this.roots.dispatch(calls, options))
                 .get(0);
     }
@@ -198,7 +248,33 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                     "dispatcher.sleep(...) suspends a durable function and must be called inside"
                             + " a @DispatchFunction; outside one, use Thread.sleep");
         }
-        this.steps.sleep(execution, duration);
+        recording(execution, () -> {
+            this.steps.sleep(execution, duration);
+            return null;
+        });
+    }
+
+    @Override
+    public void signal(String key, @Nullable Object payload) {
+        Execution execution = Execution.current();
+        if (execution == null) {
+            this.signals.signal(null, key, payload);
+            return;
+        }
+        recording(execution, () -> {
+            this.signals.signal(execution, key, payload);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> Optional<T> awaitSignal(String key, Class<T> type, Duration timeout) {
+        Execution execution = Execution.current();
+        if (execution == null) {
+            throw new IllegalStateException("dispatcher.awaitSignal(...) waits durably and must be called inside"
+                    + " a @DispatchFunction; outside one, start a function that awaits the signal and await it");
+        }
+        return recording(execution, () -> this.signals.await(execution, key, type, timeout));
     }
 
     @Override
@@ -213,7 +289,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     private List<DispatchId> dispatchAll(GroupKind kind, List<Captured> calls) {
         Execution execution = Execution.current();
         return (execution != null)
-                ? this.steps.fireAndForget(execution, kind, calls, DispatchOptions.none())
+                ? recording(execution, () -> this.steps.fireAndForget(execution, kind, calls, DispatchOptions.none()))
                 : this.roots.dispatch(calls, DispatchOptions.none());
     }
 
@@ -225,6 +301,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     @Override
     public <A extends @Nullable Object, T extends @Nullable Object> List<T> gather(
             Collection<? extends A> inputs, Function<? super A, ? extends T> function) {
+        checkStepSize("dispatcher.gather(...)", inputs.size());
         List<Captured> captured = new ArrayList<>(inputs.size());
         for (A input : inputs) {
             captured.add(capture("dispatcher.gather(...)", () -> function.apply(input)));
@@ -250,6 +327,27 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     }
 
     @Override
+    public <T extends @Nullable Object> List<Settled<T>> gatherSettled(List<? extends Supplier<? extends T>> calls) {
+        return settled(captureAll("dispatcher.gatherSettled(...)", calls));
+    }
+
+    @Override
+    public <A extends @Nullable Object, T extends @Nullable Object> List<Settled<T>> gatherSettled(
+            Collection<? extends A> inputs, Function<? super A, ? extends T> function) {
+        List<Captured> captured = new ArrayList<>(inputs.size());
+        for (A input : inputs) {
+            captured.add(capture("dispatcher.gatherSettled(...)", () -> function.apply(input)));
+        }
+        return settled(captured);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends @Nullable Object> List<Settled<T>> settled(List<Captured> calls) {
+        Object result = combine(GroupKind.SETTLED, calls);
+        return (result != null) ? (List<Settled<T>>) result : List.of();
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public <T extends @Nullable Object> @Nullable T any(List<? extends Supplier<? extends T>> calls) {
         return (T) combine(GroupKind.ANY, captureAll("dispatcher.any(...)", calls));
@@ -269,15 +367,28 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         if (execution == null) {
             return calls.isEmpty() ? null : this.roots.awaitOutside(kind, calls);
         }
-        DurableSteps.Decided decided = this.steps.await(execution, kind, calls);
+        DurableSteps.Decided decided = recording(execution, () -> this.steps.await(execution, kind, calls));
         if (decided == null) {
             return null;
         }
         return switch (kind) {
             case ANY -> this.results.any(decided.outcomes(), decided.group().getWinnerId());
             case RACE -> this.results.race(decided.outcomes(), decided.group().getWinnerId());
+            case SETTLED -> this.results.settled(decided.outcomes());
             default -> this.results.gather(decided.outcomes(), decided.group().getFirstFailureId());
         };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends @Nullable Object> T await(DispatchId id) {
+        Execution execution = Execution.current();
+        if (execution != null) {
+            return (T) this.results.single(this.steps.awaitInvocation(execution, id.value()));
+        }
+        awaitCompletion(id, this.settings.callTimeout());
+        return (T)
+                this.results.single(this.store.findOutcomes(List.of(id.value())).get(0));
     }
 
     @Override
@@ -295,13 +406,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         return cancellation.cancelled().size();
     }
 
-    /**
-     * Makes a FAILED invocation run again with a fresh set of attempts (an operator's action); a caller that waits for
-     * it, or failed because of it, sees its new outcome.
-     *
-     * @return whether it was FAILED
-     */
-    public boolean retryFailed(DispatchId id) {
+    @Override
+    public boolean retry(DispatchId id) {
         boolean retried = Boolean.TRUE.equals(
                 this.newTx.execute(status -> this.store.trees().retryFailed(id.value(), this.clock.now())));
         if (retried) {
@@ -370,11 +476,40 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Runs a durable operation of a running function; a database failure while it records or reads its step unwinds
+     * the function (it cannot catch it) and ends the attempt as a temporary failure.
+     */
+    private static <T extends @Nullable Object> T recording(Execution execution, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (DataAccessException | TransactionException ex) {
+            throw execution.storeFailed(ex);
+        }
+    }
+
     Captured capture(String operation, Runnable call) {
         return CallCapture.captureOne(this.codec, operation, call);
     }
 
+    /**
+     * Refuses a step of more calls than {@code dispatch.max-calls-per-step} before any is captured or recorded.
+     *
+     * @throws IllegalArgumentException naming the operation, the function that makes it and the limit
+     */
+    void checkStepSize(String operation, int size) {
+        int max = this.settings.maxCallsPerStep();
+        if (size > max) {
+            Execution execution = Execution.current();
+            String in = (execution != null) ? " in " + execution.function().name() : " outside any durable function";
+            throw new IllegalArgumentException(operation + in + " makes " + size + " calls in one step, over"
+                    + " dispatch.max-calls-per-step (" + max + "); nothing was recorded. Split the calls into"
+                    + " several steps (e.g. gather chunks in turn, or dispatch a child function per chunk)");
+        }
+    }
+
     private List<Captured> captureAll(String operation, List<? extends Supplier<?>> calls) {
+        checkStepSize(operation, calls.size());
         List<Captured> captured = new ArrayList<>(calls.size());
         for (Supplier<?> call : calls) {
             captured.add(capture(operation, call::get));

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param claimAhead how many due invocations are claimed ahead of free workers
  * @param shutdownGracePeriod how long running attempts may take to finish when the application stops
  * @param adaptiveConcurrency whether throttled attempts lower a function's concurrency limit on this node (AIMD)
+ * @param maxCallsPerStep most calls one step (batch, gather, any, race) may make
  */
 public record EngineSettings(
         String nodeId,
@@ -24,4 +25,32 @@ public record EngineSettings(
         int queueCapacity,
         int claimAhead,
         Duration shutdownGracePeriod,
-        boolean adaptiveConcurrency) {}
+        boolean adaptiveConcurrency,
+        int maxCallsPerStep) {
+
+    /** The default most calls per step. */
+    public static final int DEFAULT_MAX_CALLS_PER_STEP = 100_000;
+
+    public EngineSettings(
+            String nodeId,
+            int workers,
+            Duration pollInterval,
+            Duration leaseDuration,
+            Duration callTimeout,
+            int queueCapacity,
+            int claimAhead,
+            Duration shutdownGracePeriod,
+            boolean adaptiveConcurrency) {
+        this(
+                nodeId,
+                workers,
+                pollInterval,
+                leaseDuration,
+                callTimeout,
+                queueCapacity,
+                claimAhead,
+                shutdownGracePeriod,
+                adaptiveConcurrency,
+                DEFAULT_MAX_CALLS_PER_STEP);
+    }
+}

@@ -37,6 +37,12 @@ final class Execution {
 
     private @Nullable NonDeterminismException nonDeterminism;
 
+    /** Replaying a history (the test kit): null for a real attempt; true if the recorded run had finished. */
+    private @Nullable Boolean replayOfFinished;
+
+    /** Why a step could not be recorded (the database failed), if one could not. */
+    private @Nullable RuntimeException storeFailure;
+
     /** Writes this inline call's own rows before its first step, if they are not written yet: false if it may not. */
     private @Nullable BooleanSupplier writeFirst;
 
@@ -84,6 +90,9 @@ final class Execution {
         if (this.nonDeterminism != null) {
             throw this.nonDeterminism;
         }
+        if (this.storeFailure != null) {
+            throw new StoreFailureSignal(id(), this.storeFailure);
+        }
         BooleanSupplier first = this.writeFirst;
         if (first != null) {
             // a step needs its caller's row: this inline call's rows go in first, while its own caller still runs
@@ -110,6 +119,29 @@ final class Execution {
         return journal;
     }
 
+    /**
+     * Makes this execution a replay of a history: its steps answer from {@code journal}, and it records nothing and
+     * runs no call (see {@link Replayer}).
+     */
+    void replayFrom(Journal journal, boolean finished) {
+        this.journal = journal;
+        this.replayOfFinished = finished;
+    }
+
+    boolean isReplay() {
+        return this.replayOfFinished != null;
+    }
+
+    /** Whether the replayed history's run had finished (so it may make no step beyond the last recorded). */
+    boolean replaysFinishedRun() {
+        return Boolean.TRUE.equals(this.replayOfFinished);
+    }
+
+    /** Steps this execution has taken so far. */
+    int stepsTaken() {
+        return this.nextStep;
+    }
+
     SuspendSignal suspend() {
         this.suspended = true;
         return new SuspendSignal(id());
@@ -123,6 +155,19 @@ final class Execution {
     NonDeterminismException nonDeterministic(NonDeterminismException ex) {
         this.nonDeterminism = ex;
         return ex;
+    }
+
+    /** Remembers that a step could not be recorded; the signal unwinds the function, which cannot catch it. */
+    StoreFailureSignal storeFailed(RuntimeException ex) {
+        if (this.storeFailure == null) {
+            this.storeFailure = ex;
+        }
+        return new StoreFailureSignal(id(), ex);
+    }
+
+    @Nullable
+    RuntimeException storeFailure() {
+        return this.storeFailure;
     }
 
     boolean isSuspended() {

@@ -27,11 +27,19 @@ final class FirstRecord {
 
     private final NewInvocation row;
 
+    private final long callerEpoch;
+
     private int state = UNWRITTEN;
 
-    FirstRecord(NewGroup group, NewInvocation row) {
+    FirstRecord(NewGroup group, NewInvocation row, long callerEpoch) {
         this.group = group;
         this.row = row;
+        this.callerEpoch = callerEpoch;
+    }
+
+    /** The caller's hold, which writing the rows checks. */
+    long callerEpoch() {
+        return this.callerEpoch;
     }
 
     NewGroup group() {

@@ -26,6 +26,11 @@ final class Journal {
         this.outcomes = outcomes;
     }
 
+    /** A journal read from elsewhere than the store: a history the test kit replays. */
+    static Journal of(Map<Integer, CallGroup> steps, Map<String, List<ChildOutcome>> outcomes) {
+        return new Journal(Map.copyOf(steps), Map.copyOf(outcomes));
+    }
+
     static Journal load(InvocationStore store, String parentId) {
         Map<Integer, CallGroup> steps = new HashMap<>();
         for (CallGroup group : store.findGroups(parentId)) {

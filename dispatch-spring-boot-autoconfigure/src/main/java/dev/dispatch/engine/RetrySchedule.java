@@ -2,6 +2,7 @@ package dev.dispatch.engine;
 
 import dev.dispatch.aop.FunctionDefinition;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -9,6 +10,16 @@ import org.springframework.util.backoff.ExponentialBackOff;
 final class RetrySchedule {
 
     private RetrySchedule() {}
+
+    /**
+     * The backoff after the given attempt (1 for the first) failed with {@code failure}: the function's, or longer when
+     * the failure asked to wait longer ({@link RetryAfter}).
+     */
+    static Duration backoffAfter(FunctionDefinition function, int attempt, Throwable failure, Instant now) {
+        Duration backoff = backoffAfter(function, attempt);
+        Duration asked = RetryAfter.of(failure, now);
+        return (asked != null && asked.compareTo(backoff) > 0) ? asked : backoff;
+    }
 
     /** The backoff after the given attempt (1 for the first) failed. */
     static Duration backoffAfter(FunctionDefinition function, int attempt) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,56 +86,57 @@ final class RootCalls {
     List<DispatchId> dispatch(List<Captured> calls, DispatchOptions options) {
         Instant now = this.clock.now();
         Instant firstRun = options.firstRunAt(now);
-        List<String> ids = record(calls, this.joinTx, now, firstRun, options);
+        List<NewInvocation> rows = record(calls, this.joinTx, now, firstRun, options);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    ids.forEach(id -> RootCalls.this.ready.offerAt(id, firstRun));
+                    rows.forEach(row -> RootCalls.this.ready.offerAt(row, firstRun));
                 }
             });
         } else {
-            ids.forEach(id -> this.ready.offerAt(id, firstRun));
+            rows.forEach(row -> this.ready.offerAt(row, firstRun));
         }
-        return ids.stream().map(DispatchId::of).toList();
+        return rows.stream().map(row -> DispatchId.of(row.id())).toList();
     }
 
-    private List<String> record(List<Captured> calls, TransactionOperations tx) {
+    private List<NewInvocation> record(List<Captured> calls, TransactionOperations tx) {
         Instant now = this.clock.now();
         return record(calls, tx, now, now, DispatchOptions.none());
     }
 
-    private List<String> record(
+    /** Records the calls; returns the rows recorded, or with an idempotency key the one recorded under it. */
+    private List<NewInvocation> record(
             List<Captured> calls, TransactionOperations tx, Instant now, Instant firstRun, DispatchOptions options) {
         String idempotencyKey = options.idempotencyKey();
         String trace = calls.isEmpty() ? null : this.traces.capture("dispatch", calls.size());
         List<NewInvocation> rows = new ArrayList<>(calls.size());
-        List<String> ids = new ArrayList<>(calls.size());
         for (Captured call : calls) {
             String id = StepKeys.rootId();
-            ids.add(id);
-            rows.add(CallRows.root(
-                    id,
-                    call,
-                    firstRun,
-                    null,
-                    null,
-                    idempotencyKey,
-                    trace,
-                    Deadlines.ofRoot(call.function(), options, now)));
+            rows.add(CallRows.prioritized(
+                    CallRows.root(
+                            id,
+                            call,
+                            firstRun,
+                            null,
+                            null,
+                            idempotencyKey,
+                            trace,
+                            Deadlines.ofRoot(call.function(), options, now)),
+                    options));
         }
         if (idempotencyKey != null) {
             String existing = tx.execute(status -> this.store.insertIdempotent(rows.get(0), now));
             if (rows.get(0).id().equals(existing)) {
                 Captured.announce(this.listener, calls);
             }
-            return List.of(existing);
+            return List.of(rows.get(0).withId(existing));
         }
         if (!rows.isEmpty()) {
             tx.executeWithoutResult(status -> this.store.insertInvocations(rows, now));
             Captured.announce(this.listener, calls);
         }
-        return ids;
+        return rows;
     }
 
     /** Runs a root invocation at once on this thread and waits for its outcome (bounded by the call timeout). */
@@ -145,7 +147,7 @@ final class RootCalls {
         Instant now = this.clock.now();
         String trace = this.traces.capture("call", 1);
         // A call of a function with a concurrency limit waits for a slot like any other: never on the caller's thread.
-        boolean inline = !function.isLimited();
+        boolean inline = !function.runsQueued();
         NewInvocation row = CallRows.root(
                 id,
                 call,
@@ -159,7 +161,7 @@ final class RootCalls {
         Captured.announce(this.listener, List.of(call));
         CompletableFuture<AttemptResult> waiter = this.waiters.register(id);
         if (!inline) {
-            this.ready.offer(id);
+            this.ready.offer(row);
             return outcome(awaitLocal(id, function, waiter), id, function);
         }
         ClaimedInvocation claimed = new ClaimedInvocation(
@@ -175,7 +177,10 @@ final class RootCalls {
                 now,
                 false,
                 trace,
-                row.deadlineAt());
+                row.deadlineAt(),
+                0,
+                0, // priority and turn: this hold never goes through a claim
+                0);
         AttemptResult result = this.runner.runDetached(claimed);
         if (result.kind() == AttemptResult.Kind.SUCCEEDED) {
             this.waiters.forget(id);
@@ -238,41 +243,56 @@ final class RootCalls {
      */
     @Nullable
     Object awaitOutside(GroupKind kind, List<Captured> calls) {
-        List<String> ids = record(calls, this.newTx);
-        this.ready.offerAll(ids);
+        List<NewInvocation> rows = record(calls, this.newTx);
+        this.ready.offerAll(rows);
+        List<String> ids = rows.stream().map(NewInvocation::id).toList();
         long deadline = System.nanoTime() + this.settings.callTimeout().toNanos();
-        while (true) {
-            List<ChildOutcome> outcomes = this.store.findOutcomes(ids);
-            int completed = 0;
-            int failed = 0;
-            String firstFailure = null;
-            String winner = null;
-            for (ChildOutcome outcome : outcomes) {
-                boolean succeeded = InvocationStatus.SUCCEEDED.name().equals(outcome.status());
-                boolean finished =
-                        succeeded || InvocationStatus.valueOf(outcome.status()).isTerminal();
-                if (succeeded) {
-                    completed++;
-                    winner = (winner == null) ? outcome.id() : winner;
-                } else if (finished) {
-                    failed++;
-                    firstFailure = (firstFailure == null) ? outcome.id() : firstFailure;
-                    winner = (winner == null && kind == GroupKind.RACE) ? outcome.id() : winner;
-                }
-            }
-            if (kind.isDecided(ids.size(), completed, failed)) {
-                return switch (kind) {
-                    case ANY -> this.results.any(outcomes, winner);
-                    case RACE -> this.results.race(outcomes, winner);
-                    default -> this.results.gather(outcomes, firstFailure);
-                };
-            }
+        // Poll how many have finished, not what they returned: the results are read once, when the step is decided.
+        while (!isDecided(kind, ids)) {
             if (System.nanoTime() > deadline) {
                 throw new AwaitTimeoutException(
                         DispatchId.of(ids.get(0)), calls.get(0).function().name(), this.settings.callTimeout());
             }
             sleep(OUTSIDE_POLL);
         }
+        List<ChildOutcome> outcomes = this.store.findOutcomes(ids);
+        String firstFailure = null;
+        String winner = null;
+        for (ChildOutcome outcome : outcomes) {
+            boolean succeeded = InvocationStatus.SUCCEEDED.name().equals(outcome.status());
+            boolean finished =
+                    succeeded || InvocationStatus.valueOf(outcome.status()).isTerminal();
+            if (succeeded) {
+                winner = (winner == null) ? outcome.id() : winner;
+            } else if (finished) {
+                firstFailure = (firstFailure == null) ? outcome.id() : firstFailure;
+                winner = (winner == null && kind == GroupKind.RACE) ? outcome.id() : winner;
+            }
+        }
+        if ((kind == GroupKind.RACE || kind == GroupKind.ANY) && winner != null) {
+            // several may have finished since the last look: the first to finish wins, not the first listed
+            winner = this.store.firstFinished(ids, kind == GroupKind.ANY).orElse(winner);
+        }
+        return switch (kind) {
+            case ANY -> this.results.any(outcomes, winner);
+            case RACE -> this.results.race(outcomes, winner);
+            case SETTLED -> this.results.settled(outcomes);
+            default -> this.results.gather(outcomes, firstFailure);
+        };
+    }
+
+    private boolean isDecided(GroupKind kind, List<String> ids) {
+        int completed = 0;
+        int failed = 0;
+        for (Map.Entry<String, Integer> count : this.store.countStatuses(ids).entrySet()) {
+            InvocationStatus status = InvocationStatus.valueOf(count.getKey());
+            if (status == InvocationStatus.SUCCEEDED) {
+                completed += count.getValue();
+            } else if (status.isTerminal()) {
+                failed += count.getValue();
+            }
+        }
+        return kind.isDecided(ids.size(), completed, failed);
     }
 
     private boolean isTerminal(String id) {

@@ -3,6 +3,7 @@ package dev.dispatch.engine;
 import dev.dispatch.Status;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
+import dev.dispatch.store.ClaimOrder;
 import dev.dispatch.store.ClaimedInvocation;
 import dev.dispatch.store.Claims;
 import dev.dispatch.store.InvocationStore;
@@ -12,11 +13,13 @@ import dev.dispatch.store.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +51,9 @@ public final class Scheduler implements SmartLifecycle {
     private static final int HOUSEKEEPING_BATCH = 200;
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
+    /** Longest one housekeeping round spends purging, so that lease recovery and wake-ups keep their pace. */
+    private static final Duration PURGE_BUDGET = Duration.ofSeconds(5);
 
     /** How often a worker looks again whether it may start attempts while ends cannot be written. */
     private static final Duration HOLD_PAUSE = Duration.ofMillis(20);
@@ -127,8 +134,8 @@ public final class Scheduler implements SmartLifecycle {
      */
     private volatile boolean holdWork;
 
-    /** Invocations claimed here and handed to a worker, until their attempt ends. */
-    private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+    /** Invocations claimed here and handed to a worker, until their attempt ends, with the epochs of their claims. */
+    private final Map<String, Long> claimedHere = new ConcurrentHashMap<>();
 
     private volatile boolean running;
 
@@ -144,6 +151,12 @@ public final class Scheduler implements SmartLifecycle {
 
     private @Nullable ScheduledExecutorService housekeeper;
 
+    /** What else runs on each housekeeping pass (the schedules' ticks). */
+    private final List<Consumer<Instant>> housekeepingTasks = new CopyOnWriteArrayList<>();
+
+    /** Housekeeping and a test's clock move never interleave: a lease moved with the clock is never seen expired. */
+    private final Object housekeepingLock = new Object();
+
     Scheduler(
             InvocationStore store,
             Claims claims,
@@ -156,7 +169,8 @@ public final class Scheduler implements SmartLifecycle {
             FunctionRegistry registry,
             EngineSettings settings,
             ScheduledExecutorService timer,
-            ConcurrencyLimits limits) {
+            ConcurrencyLimits limits,
+            Deadlines deadlines) {
         this.store = store;
         this.claims = claims;
         this.retention = retention;
@@ -166,7 +180,7 @@ public final class Scheduler implements SmartLifecycle {
         this.ready = ready;
         this.runner = runner;
         this.registry = registry;
-        this.deadlines = new Deadlines(store, tx, clock, ready, runner);
+        this.deadlines = deadlines;
         this.limits = limits;
         this.settings = settings;
         this.timer = timer;
@@ -298,6 +312,33 @@ public final class Scheduler implements SmartLifecycle {
         return this.lastPoll;
     }
 
+    /** Runs {@code task} on every housekeeping pass, with the pass's time. */
+    void onHousekeeping(Consumer<Instant> task) {
+        this.housekeepingTasks.add(task);
+    }
+
+    /** The time this node goes by: the database's clock, plus whatever a test moved it by. */
+    public Instant clockNow() {
+        return this.clock.now();
+    }
+
+    /**
+     * Moves this node's clock forward (the test kit's {@code DispatchTester.advanceClock}): the leases of what runs here
+     * move with it, then housekeeping runs on the caller's thread and a poll is asked for, so whatever fell due starts
+     * without waiting.
+     */
+    public void advanceClock(Duration amount) {
+        synchronized (this.housekeepingLock) {
+            this.clock.advance(amount);
+            renewLeases();
+            if (this.running) {
+                // on the caller's thread: what fell due (deadlines, schedules' ticks) is recorded when this returns
+                housekeepNow();
+            }
+        }
+        pollNow();
+    }
+
     /** Asks the scheduler to poll the database now: another node announced due work. */
     void pollNow() {
         this.pollRequested = true;
@@ -342,11 +383,12 @@ public final class Scheduler implements SmartLifecycle {
                         this.pollRequested = true;
                     }
                 }
+                claimed.sort(ClaimOrder.CLAIMED);
                 this.freeWorkers.release(held - claimed.size());
                 held = 0;
                 long now = System.nanoTime();
                 for (ClaimedInvocation invocation : claimed) {
-                    this.claimedHere.add(invocation.id());
+                    this.claimedHere.put(invocation.id(), invocation.epoch());
                     this.waiting.add(new Waiting(invocation, now));
                 }
                 handBackStale();
@@ -432,7 +474,7 @@ public final class Scheduler implements SmartLifecycle {
                 runnable.add(invocation);
             } else {
                 // woken here but runnable only elsewhere (a rolling deploy): hand it back to the nodes that have it
-                this.claims.release(invocation.id(), this.settings.nodeId(), now);
+                this.claims.release(invocation, this.settings.nodeId(), now);
             }
         }
         return runnable;
@@ -488,12 +530,12 @@ public final class Scheduler implements SmartLifecycle {
 
     private void handBack(Waiting w) {
         try {
-            this.claims.release(w.invocation().id(), this.settings.nodeId(), this.clock.now());
+            this.claims.release(w.invocation(), this.settings.nodeId(), this.clock.now());
             this.holdWork = false;
         } catch (RuntimeException ex) {
             logger.warn("Could not hand back " + w.invocation().id() + "; its lease will expire: " + ex);
         } finally {
-            this.claimedHere.remove(w.invocation().id());
+            this.claimedHere.remove(w.invocation().id(), w.invocation().epoch());
             this.freeWorkers.release();
         }
     }
@@ -545,6 +587,13 @@ public final class Scheduler implements SmartLifecycle {
         this.busy.incrementAndGet();
         long started = System.nanoTime();
         try {
+            // the attempt counts from here: a call claimed ahead that never got this far used none
+            if (!Boolean.TRUE.equals(this.tx.execute(status -> this.claims.start(invocation, this.clock.now())))) {
+                logger.info(invocation.function() + " [" + id + "] is no longer held by this node (cancelled, or"
+                        + " taken over) and is not started");
+                ended(invocation, placeReleased);
+                return;
+            }
             this.runner.start(invocation).whenComplete((result, failure) -> {
                 if (failure != null) {
                     this.holdWork = true;
@@ -564,7 +613,7 @@ public final class Scheduler implements SmartLifecycle {
     }
 
     private void ended(ClaimedInvocation invocation, boolean placeReleased) {
-        this.claimedHere.remove(invocation.id());
+        this.claimedHere.remove(invocation.id(), invocation.epoch());
         this.unrecorded.release();
         if (!placeReleased) {
             this.freeWorkers.release();
@@ -593,6 +642,12 @@ public final class Scheduler implements SmartLifecycle {
      * wake-up).
      */
     private void housekeeping() {
+        synchronized (this.housekeepingLock) {
+            housekeepNow();
+        }
+    }
+
+    private void housekeepNow() {
         try {
             this.clock.resyncIfDue();
             Instant now = this.clock.now();
@@ -600,6 +655,7 @@ public final class Scheduler implements SmartLifecycle {
             for (ClaimedInvocation expired : this.claims.findExpiredLeases(now, HOUSEKEEPING_BATCH)) {
                 recoverExpired(expired, now);
             }
+            this.tx.execute(status -> this.store.decideAwaits(now, HOUSEKEEPING_BATCH));
             for (String[] parent : this.store.findWakeable(HOUSEKEEPING_BATCH)) {
                 if (Boolean.TRUE.equals(this.tx.execute(status -> this.store.wake(parent[0], parent[1], now)))) {
                     logger.debug("Woke " + parent[0] + " whose awaited step is decided");
@@ -607,6 +663,7 @@ public final class Scheduler implements SmartLifecycle {
                 }
             }
             purgeIfDue(now);
+            this.housekeepingTasks.forEach(task -> task.accept(now));
             this.lastPoll = Instant.now();
         } catch (RuntimeException ex) {
             logger.warn("Dispatch housekeeping could not reach the database; retrying in "
@@ -614,15 +671,19 @@ public final class Scheduler implements SmartLifecycle {
         }
     }
 
-    /** Once a minute, purges finished trees past their retention, a bounded batch at a time. */
+    /**
+     * Once a minute, purges finished trees past their retention, batch after batch until nothing is due or the budget
+     * is spent; with trees left, the next round comes at the next housekeeping instead of a minute later.
+     */
     private void purgeIfDue(Instant now) {
         if (System.nanoTime() - this.nextPurgeNanos < 0) {
             return;
         }
-        this.nextPurgeNanos = System.nanoTime() + PURGE_INTERVAL.toNanos();
-        Integer deleted = this.tx.execute(status -> this.retention.purge(now));
-        if (deleted != null && deleted > 0) {
-            logger.debug("Purged " + deleted + " finished invocations past their retention");
+        Retention.Purged purged = this.retention.purgeDue(now, PURGE_BUDGET, this.tx);
+        this.nextPurgeNanos = System.nanoTime() + (purged.caughtUp() ? PURGE_INTERVAL.toNanos() : 0);
+        if (purged.invocations() > 0) {
+            logger.debug("Purged " + purged.trees() + " finished trees (" + purged.invocations()
+                    + " invocations) past their retention" + (purged.caughtUp() ? "" : "; more are due"));
         }
     }
 
@@ -635,22 +696,23 @@ public final class Scheduler implements SmartLifecycle {
                 ? now.plus(RetrySchedule.backoffAfter(function, Math.max(1, expired.attempt())))
                 : now;
         LeaseExpiredException failure = new LeaseExpiredException(expired.attempt());
+        // the takeover bumps the row's version: the end is written under the new epoch
         Transition transition = new Transition(
-                expired,
+                expired.withEpoch(expired.epoch() + 1),
                 owner,
                 retry ? Transition.Kind.RETRY : Transition.Kind.FAILED,
                 null,
                 AttemptRunner.errorRecord(failure, Status.TEMPORARY_ERROR),
                 retry ? next : null);
-        Boolean taken = this.tx.execute(status ->
-                this.claims.takeOverExpired(expired.id(), owner, now, now.plus(this.settings.leaseDuration())));
+        Boolean taken = this.tx.execute(
+                status -> this.claims.takeOverExpired(expired, owner, now, now.plus(this.settings.leaseDuration())));
         if (!Boolean.TRUE.equals(taken)) {
             return;
         }
         logger.warn(expired.function() + " [" + expired.id() + "] attempt " + expired.attempt() + " lost its node; "
                 + (retry ? "retrying" : "no attempts left, failing it"));
         if (this.runner.record(transition) && retry && function != null) {
-            this.ready.offerAt(expired.id(), next);
+            this.ready.offerAt(expired, next);
         }
     }
 
@@ -661,8 +723,8 @@ public final class Scheduler implements SmartLifecycle {
      */
     private void renewLeases() {
         try {
-            Set<String> held = new HashSet<>(this.claimedHere);
-            held.addAll(this.runner.runningIds());
+            Map<String, Long> held = new HashMap<>(this.claimedHere);
+            held.putAll(this.runner.running());
             this.claims.renewLeases(
                     this.settings.nodeId(), held, this.clock.now().plus(this.settings.leaseDuration()));
         } catch (RuntimeException ex) {

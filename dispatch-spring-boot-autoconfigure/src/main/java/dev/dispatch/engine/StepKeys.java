@@ -26,20 +26,32 @@ final class StepKeys {
     }
 
     /**
-     * The id of a step's call: a UUID (RFC 9562 version 8) whose first half is a hash of the parent and step and
-     * whose second half is the position. The calls of one step are therefore neighbours in every index on the id, in
-     * position order, so recording, claiming and finishing a fan-out touches few index pages per batch instead of one
-     * page per call (random ids scatter them).
+     * The id of a step's call: a UUID (RFC 9562 version 8) whose 122 free bits are a hash of the parent and step, the
+     * position folded into the low bits (exclusive or). Two calls of different steps share an id only if their hashes
+     * match in all 122 bits up to the positions' difference: as unlikely as for random UUIDs, where 60 bits of hash
+     * beside the position made a collision (a duplicate key that fails a parent for good) likely at a billion steps.
+     * The calls of one step share the first half, so they stay neighbours in every index on the id, and recording,
+     * claiming and finishing a fan-out touches few index pages per batch instead of one page per call.
      */
     static String childId(String parentId, int step, int position) {
-        byte[] hash = md5((parentId + "/" + step).getBytes(StandardCharsets.UTF_8));
+        byte[] hash = sha256((parentId + "/" + step).getBytes(StandardCharsets.UTF_8));
         long high = 0;
+        long low = 0;
         for (int i = 0; i < 8; i++) {
             high = (high << 8) | (hash[i] & 0xFF);
+            low = (low << 8) | (hash[8 + i] & 0xFF);
         }
         high = (high & ~0xF000L) | 0x8000L;
-        long low = 0x8000000000000000L | Integer.toUnsignedLong(position);
+        low = ((low ^ Integer.toUnsignedLong(position)) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is not available", ex);
+        }
     }
 
     /**
@@ -54,12 +66,9 @@ final class StepKeys {
         return new UUID(high, low).toString();
     }
 
-    private static byte[] md5(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(bytes);
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("MD5 is not available", ex);
-        }
+    /** SHA-256 of a step without calls and what it waits for (a signal's key): what a replay must wait for again. */
+    static String signature(String kind, String subject) {
+        return HexFormat.of().formatHex(sha256((kind + "\0" + subject).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** SHA-256 of the calls' functions and arguments, in order: what a replay must make again. */

@@ -4,6 +4,7 @@ import dev.dispatch.AnyFailedException;
 import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchId;
 import dev.dispatch.InvocationStatus;
+import dev.dispatch.Settled;
 import dev.dispatch.Status;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
@@ -37,6 +38,18 @@ final class StepResults {
             results.add(value(outcome));
         }
         return results;
+    }
+
+    /** gatherSettled: every outcome in position order, failures included. */
+    List<Settled<@Nullable Object>> settled(List<ChildOutcome> outcomes) {
+        List<Settled<@Nullable Object>> settled = new ArrayList<>(outcomes.size());
+        for (ChildOutcome outcome : outcomes) {
+            settled.add(
+                    InvocationStatus.SUCCEEDED.name().equals(outcome.status())
+                            ? Settled.success(DispatchId.of(outcome.id()), value(outcome))
+                            : Settled.failure(failure(outcome)));
+        }
+        return settled;
     }
 
     /** any: the winner's result, or every failure when there is no winner. */

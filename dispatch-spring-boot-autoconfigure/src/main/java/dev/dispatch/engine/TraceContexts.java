@@ -4,8 +4,12 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +23,15 @@ final class TraceContexts {
 
     /** The observation of recording calls. */
     static final String RECORD = "dispatch.record";
+
+    /** Length of the {@code trace_context} column: headers beyond it are dropped, never the dispatch. */
+    static final int MAX_LENGTH = 2_000;
+
+    /** The headers that say which trace a call belongs to, kept first; the rest (baggage) only as room allows. */
+    private static final List<String> TRACE_HEADERS = List.of(
+            "traceparent", "tracestate", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled");
+
+    private static final Log logger = LogFactory.getLog(TraceContexts.class);
 
     private final ObservationRegistry registry;
 
@@ -40,7 +53,42 @@ final class TraceContexts {
                 .start();
         observation.stop();
         Map<String, String> headers = context.getCarrier();
-        return (headers == null || headers.isEmpty()) ? null : encode(headers);
+        return (headers == null || headers.isEmpty()) ? null : bounded(headers);
+    }
+
+    /**
+     * The headers encoded within {@link #MAX_LENGTH}: trace headers first, then the others in their order while they
+     * fit; what does not fit is dropped with a debug log. A large {@code baggage} must not fail every dispatch.
+     */
+    static @Nullable String bounded(Map<String, String> headers) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String name : TRACE_HEADERS) {
+            headers.forEach((key, value) -> {
+                if (key.equalsIgnoreCase(name)) {
+                    ordered.put(key, value);
+                }
+            });
+        }
+        headers.forEach(ordered::putIfAbsent);
+        Map<String, String> kept = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
+        int length = 0;
+        for (Map.Entry<String, String> header : ordered.entrySet()) {
+            int size = header.getKey().length() + header.getValue().length() + 2;
+            boolean clean =
+                    header.getKey().indexOf('\n') < 0 && header.getValue().indexOf('\n') < 0;
+            if (clean && length + size <= MAX_LENGTH) {
+                kept.put(header.getKey(), header.getValue());
+                length += size;
+            } else {
+                dropped.add(header.getKey() + " (" + header.getValue().length() + " characters)");
+            }
+        }
+        if (!dropped.isEmpty() && logger.isDebugEnabled()) {
+            logger.debug("Trace headers not stored with the calls, over " + MAX_LENGTH + " characters in all: "
+                    + String.join(", ", dropped));
+        }
+        return kept.isEmpty() ? null : encode(kept);
     }
 
     /**

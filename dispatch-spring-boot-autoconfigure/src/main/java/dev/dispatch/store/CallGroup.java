@@ -65,6 +65,34 @@ public class CallGroup {
 
     protected CallGroup() {}
 
+    /** A step as recorded elsewhere than in this store: a history the test kit replays. */
+    public static CallGroup of(
+            String id,
+            String parentId,
+            int stepIndex,
+            GroupKind kind,
+            int size,
+            int completedCount,
+            int failedCount,
+            @Nullable String firstFailureId,
+            @Nullable String winnerId,
+            String signature,
+            @Nullable Instant decidedAt) {
+        CallGroup group = new CallGroup();
+        group.id = id;
+        group.parentId = parentId;
+        group.stepIndex = stepIndex;
+        group.kind = kind.name();
+        group.size = size;
+        group.completedCount = completedCount;
+        group.failedCount = failedCount;
+        group.firstFailureId = firstFailureId;
+        group.winnerId = winnerId;
+        group.signature = signature;
+        group.decidedAt = decidedAt;
+        return group;
+    }
+
     /** A step as read with plain SQL (the engine's hot reads do not go through the persistence context). */
     static CallGroup read(java.sql.ResultSet rs) throws java.sql.SQLException {
         CallGroup group = new CallGroup();
@@ -79,8 +107,7 @@ public class CallGroup {
         group.winnerId = rs.getString("winner_id");
         group.signature = rs.getString("signature");
         group.createdAt = InvocationStore.readTime(rs, rs.findColumn("created_at"));
-        java.time.OffsetDateTime decided = rs.getObject("decided_at", java.time.OffsetDateTime.class);
-        group.decidedAt = (decided != null) ? decided.toInstant() : null;
+        group.decidedAt = StoreTimes.read(rs, rs.findColumn("decided_at"));
         group.version = rs.getLong("version");
         return group;
     }

@@ -1,12 +1,30 @@
 package dev.dispatch.store;
 
 /**
- * How many invocations of one function may run at once when claiming: a limit across all nodes, and this node's own.
+ * How many invocations of one function may start when claiming: a limit across all nodes, this node's own, and a rate
+ * across all nodes.
  *
  * @param cluster most running across all nodes sharing the database, {@code 0} for none
  * @param node most running on the claiming node, {@code 0} for none
+ * @param ratePermits most started per {@code ratePeriodMillis} across all nodes, {@code 0} for no rate limit
+ * @param ratePeriodMillis the rate's period
  */
-public record FunctionLimit(int cluster, int node) {
+public record FunctionLimit(int cluster, int node, int ratePermits, long ratePeriodMillis) {
+
+    /** Concurrency limits without a rate. */
+    public FunctionLimit(int cluster, int node) {
+        this(cluster, node, 0, 0);
+    }
+
+    /** Whether starts are limited by a rate. */
+    boolean hasRate() {
+        return this.ratePermits > 0 && this.ratePeriodMillis > 0;
+    }
+
+    /** Whether running invocations are counted (a concurrency limit). */
+    boolean countsRunning() {
+        return this.cluster > 0 || this.node > 0;
+    }
 
     /** How many more may start now, given how many run across the nodes and on this node. */
     int room(int runningEverywhere, int runningHere) {

@@ -10,12 +10,24 @@ public enum GroupKind {
     BATCH(false),
     /** {@code gather} / {@code all}: decided when all succeeded or one failed for good. */
     GATHER(true),
+    /** {@code gatherSettled}: decided when every call has finished, whatever its outcome. */
+    SETTLED(true),
     /** {@code any}: decided by the first success, or when all failed. */
     ANY(true),
     /** {@code race}: decided by the first call to finish. */
     RACE(true),
+    /**
+     * {@code await(id)}: waits for an invocation recorded elsewhere (its id in {@code winner_id}); decided when that
+     * invocation is finished.
+     */
+    AWAIT(true),
     /** {@code sleep}: no calls; its decided time is when it ends. */
-    SLEEP(false);
+    SLEEP(false),
+    /**
+     * {@code awaitSignal}: no calls; decided when a signal is delivered to it or its time-out passes (its wait in
+     * {@code dispatch_signal_wait}).
+     */
+    SIGNAL(true);
 
     private final boolean awaited;
 
@@ -38,9 +50,11 @@ public enum GroupKind {
     public boolean isDecided(int size, int completed, int failed) {
         return switch (this) {
             case CALL, GATHER -> failed > 0 || completed == size;
+            case SETTLED, AWAIT -> completed + failed == size;
             case ANY -> completed > 0 || failed == size;
             case RACE -> completed + failed > 0;
             case DISPATCH, BATCH, SLEEP -> true;
+            case SIGNAL -> false;
         };
     }
 }

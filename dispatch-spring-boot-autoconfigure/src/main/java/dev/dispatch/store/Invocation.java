@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
             @Index(name = "dispatch_invocation_due", columnList = "status, next_attempt_at"),
             @Index(name = "dispatch_invocation_group", columnList = "group_id, group_position"),
             @Index(name = "dispatch_invocation_parent", columnList = "parent_id"),
-            @Index(name = "dispatch_invocation_root", columnList = "root_id")
+            @Index(name = "dispatch_invocation_root", columnList = "root_id"),
+            @Index(name = "dispatch_invocation_claim", columnList = "status, priority DESC, call_turn, next_attempt_at")
         })
 public class Invocation {
 
@@ -109,11 +110,27 @@ public class Invocation {
     @Column(name = "deadline_at")
     private @Nullable Instant deadlineAt;
 
+    @Column(nullable = false)
+    private int priority;
+
+    @Column(name = "call_turn", nullable = false)
+    private int callTurn;
+
     @Version
     @Column(nullable = false)
     private long version;
 
     protected Invocation() {}
+
+    /** Higher runs first among due calls (schema version 6). */
+    public int getPriority() {
+        return this.priority;
+    }
+
+    /** Where the call comes in its caller's work: lower turns run first among due calls of equal priority. */
+    public int getCallTurn() {
+        return this.callTurn;
+    }
 
     public String getId() {
         return this.id;

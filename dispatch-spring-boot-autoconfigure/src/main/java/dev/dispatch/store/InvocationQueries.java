@@ -3,7 +3,6 @@ package dev.dispatch.store;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +32,40 @@ public class InvocationQueries {
     }
 
     /** Invocations by status. */
+    /** The token buckets of rate-limited functions, by function, as last written (before refilling). */
+    public Map<String, Bucket> rateBuckets() {
+        Map<String, Bucket> buckets = new java.util.TreeMap<>();
+        this.jdbc.query("SELECT function_name, tokens, updated_at FROM dispatch_rate_limit", rs -> {
+            buckets.put(rs.getString(1), new Bucket(rs.getDouble(2), InvocationStore.readTime(rs, 3)));
+        });
+        return buckets;
+    }
+
+    /**
+     * A function's token bucket as last written.
+     *
+     * @param tokens the tokens it held then
+     * @param updatedAt when
+     */
+    public record Bucket(double tokens, java.time.Instant updatedAt) {}
+
     public Map<String, Long> countByStatus() {
         Map<String, Long> counts = new LinkedHashMap<>();
         this.jdbc.query("SELECT status, COUNT(*) FROM dispatch_invocation GROUP BY status ORDER BY status", rs -> {
             counts.put(rs.getString(1), rs.getLong(2));
         });
+        return counts;
+    }
+
+    /** Unfinished invocations by status: PENDING, RUNNING and SUSPENDED only, read through the index of due work. */
+    public Map<String, Long> countBacklog() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        this.jdbc.query(
+                "SELECT status, COUNT(*) FROM dispatch_invocation WHERE status IN ('PENDING', 'RUNNING', 'SUSPENDED')"
+                        + " GROUP BY status",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
         return counts;
     }
 
@@ -56,11 +84,11 @@ public class InvocationQueries {
 
     /** When the longest-waiting due invocation became due, if any is waiting. */
     public Optional<Instant> oldestDue(Instant now) {
-        OffsetDateTime oldest = this.jdbc.queryForObject(
+        List<Instant> oldest = this.jdbc.query(
                 "SELECT MIN(next_attempt_at) FROM dispatch_invocation WHERE status = 'PENDING' AND next_attempt_at <= ?",
-                OffsetDateTime.class,
+                (rs, n) -> StoreTimes.read(rs, 1),
                 InvocationStore.time(now));
-        return Optional.ofNullable(oldest).map(OffsetDateTime::toInstant);
+        return oldest.stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** Unfinished invocations of functions that none of the given functions are: no node here can run them. */
@@ -134,6 +162,38 @@ public class InvocationQueries {
                             .put(rs.getString(2), rs.getLong(3));
                 },
                 parentId);
+        return progress;
+    }
+
+    /** One page of a parent's steps that made calls, in step order, from step index {@code fromStep}. */
+    public List<CallGroup> groups(String parentId, int fromStep, int limit) {
+        List<CallGroup> found = this.entityManager
+                .createQuery(
+                        "SELECT g FROM DispatchCallGroup g WHERE g.parentId = :parentId AND g.stepIndex >= :fromStep"
+                                + " ORDER BY g.stepIndex",
+                        CallGroup.class)
+                .setParameter("parentId", parentId)
+                .setParameter("fromStep", fromStep)
+                .setMaxResults(limit)
+                .getResultList();
+        found.forEach(this::detach);
+        return found;
+    }
+
+    /** How many children of each of these steps are in each status. */
+    public Map<String, Map<String, Long>> stepProgress(String parentId, Collection<String> groupIds) {
+        Map<String, Map<String, Long>> progress = new LinkedHashMap<>();
+        if (groupIds.isEmpty()) {
+            return progress;
+        }
+        this.named.query(
+                "SELECT group_id, status, COUNT(*) FROM dispatch_invocation WHERE parent_id = :parentId"
+                        + " AND group_id IN (:groups) GROUP BY group_id, status",
+                new MapSqlParameterSource("parentId", parentId).addValue("groups", groupIds),
+                rs -> {
+                    progress.computeIfAbsent(rs.getString(1), g -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getLong(3));
+                });
         return progress;
     }
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -28,8 +28,9 @@ public class InvocationStore {
     private static final String INSERT_INVOCATION = """
             INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,
                 next_attempt_at, lease_owner, lease_expires_at, parent_id, root_id, step_index, group_id,
-                group_position, idempotency_key, trace_context, created_at, updated_at, deadline_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
+                group_position, idempotency_key, trace_context, created_at, updated_at, deadline_at, priority, call_turn,
+                version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
 
     private static final String GROUPS = """
             SELECT id, parent_id, step_index, kind, size, completed_count, failed_count, first_failure_id, winner_id,
@@ -45,16 +46,24 @@ public class InvocationStore {
 
     private final EntityManager entityManager;
 
-    private final boolean notify;
+    private final DatabaseType database;
+
+    private final Dialect dialect;
 
     private final TreeChanges trees;
 
-    public InvocationStore(JdbcTemplate jdbc, EntityManager entityManager) {
+    public InvocationStore(JdbcTemplate jdbc, EntityManager entityManager, DatabaseType database) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.entityManager = entityManager;
-        this.notify = Claims.isPostgres(jdbc);
+        this.database = database;
+        this.dialect = database.dialect();
         this.trees = new TreeChanges(jdbc, this);
+    }
+
+    /** The database the store runs on. */
+    public DatabaseType database() {
+        return this.database;
     }
 
     /** Changes to whole trees made from outside their attempts: cancelling, ending at a deadline, retrying. */
@@ -71,14 +80,9 @@ public class InvocationStore {
         return dataSource;
     }
 
-    /**
-     * Tells the other nodes that work became due, when the current transaction commits (PostgreSQL's
-     * {@code NOTIFY}, which also folds repeats within a transaction into one).
-     */
+    /** Tells the other nodes that work became due, when the current transaction commits, where they listen. */
     private void announce() {
-        if (this.notify) {
-            this.jdbc.queryForList("SELECT pg_notify('" + PostgresNotifications.CHANNEL + "', '')");
-        }
+        this.dialect.announce(this.jdbc);
     }
 
     // ---------------------------------------------------------------- recording
@@ -111,6 +115,8 @@ public class InvocationStore {
         setTime(ps, 17, now);
         setTime(ps, 18, now);
         setTime(ps, 19, row.deadlineAt());
+        ps.setInt(20, row.priority());
+        ps.setInt(21, row.turn());
     }
 
     /**
@@ -124,27 +130,62 @@ public class InvocationStore {
             insertInvocations(List.of(row), now);
             return row.id();
         }
-        if (this.notify) {
-            // PostgreSQL: the unique key decides, waiting for a concurrent insert of the same key to commit or roll
-            // back
-            int inserted = this.jdbc.update(INSERT_INVOCATION + " ON CONFLICT (idempotency_key) DO NOTHING", ps -> {
-                bind(ps, row, now);
-            });
-            if (inserted == 1) {
-                announce();
-            }
-        } else if (findIdByIdempotencyKey(key).isEmpty()) {
-            insertInvocations(List.of(row), now);
+        // the unique key decides, waiting for a concurrent insert of the same key to commit or roll back
+        if (this.dialect.insertIfAbsent(this.jdbc, INSERT_INVOCATION, ps -> bind(ps, row, now)) && !row.inline()) {
+            announce();
         }
         return findIdByIdempotencyKey(key).orElse(row.id());
     }
 
-    /** Records a durable sleep: a step without calls that is decided when the sleep ends. */
-    public void insertSleep(String groupId, String parentId, int step, Instant wakeAt, Instant now) {
+    /**
+     * Records a durable sleep: a step without calls that is decided when the sleep ends; only while its function is
+     * still held under {@code epoch}.
+     *
+     * @return whether it was recorded
+     */
+    public boolean recordSleep(String groupId, String parentId, long epoch, int step, Instant wakeAt, Instant now) {
+        if (!holds(parentId, epoch)) {
+            return false;
+        }
         this.jdbc.update("""
                 INSERT INTO dispatch_call_group (id, parent_id, step_index, kind, size, completed_count, failed_count,
                     signature, created_at, decided_at, version)
                 VALUES (?, ?, ?, 'SLEEP', 0, 0, 0, 'sleep', ?, ?, 0)""", groupId, parentId, step, time(now), time(wakeAt));
+        return true;
+    }
+
+    /**
+     * Records a step of a running function and its calls, only while the function is still held under {@code epoch}
+     * (its row locked meanwhile, so that a cancellation, a passed deadline or a takeover either comes first and nothing
+     * is written, or comes after and finds the calls). A keyed call is recorded unless one with its key exists.
+     *
+     * @return whether they were recorded
+     */
+    public boolean recordStep(String parentId, long epoch, NewGroup group, List<NewInvocation> rows, Instant now) {
+        if (!holds(parentId, epoch)) {
+            return false;
+        }
+        insertGroup(group, now);
+        if (rows.size() == 1 && rows.get(0).idempotencyKey() != null) {
+            // the step keeps the id its key resolved to, for replays after retention purged the keyed call
+            String keyed = insertIdempotent(rows.get(0), now);
+            this.jdbc.update("UPDATE dispatch_call_group SET winner_id = ? WHERE id = ?", keyed, group.id());
+        } else {
+            insertInvocations(rows, now);
+        }
+        return true;
+    }
+
+    /** Locks a running invocation's row if it is still held under {@code epoch}: the fence of every step it records. */
+    private boolean holds(String id, long epoch) {
+        return !this.jdbc
+                .queryForList(
+                        "SELECT id FROM dispatch_invocation WHERE id = ? AND version = ? AND status = 'RUNNING'"
+                                + " FOR UPDATE",
+                        String.class,
+                        id,
+                        epoch)
+                .isEmpty();
     }
 
     /**
@@ -153,11 +194,11 @@ public class InvocationStore {
      *
      * @return whether this node still held it
      */
-    public boolean sleepUntil(String id, String owner, String groupId, Instant wakeAt, Instant now) {
+    public boolean sleepUntil(String id, long epoch, String groupId, Instant wakeAt, Instant now) {
         return this.jdbc.update("""
                         UPDATE dispatch_invocation SET status = 'PENDING', next_attempt_at = ?, awaiting_group_id = ?,
                             lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1
-                        WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", time(wakeAt), groupId, time(now), id, owner) == 1;
+                        WHERE id = ? AND version = ? AND status = 'RUNNING'""", time(wakeAt), groupId, time(now), id, epoch) == 1;
     }
 
     /** Records a step of a parent. */
@@ -177,25 +218,68 @@ public class InvocationStore {
                 group.kind().isAwaited() ? null : time(now));
     }
 
+    /**
+     * Records an {@code await(id)} step: its target in {@code winner_id}, decided at once if the target has finished.
+     *
+     * @return whether the step is decided
+     */
+    public boolean insertAwait(NewGroup group, String targetId, Instant now) {
+        insertGroup(group, now);
+        this.jdbc.update("UPDATE dispatch_call_group SET winner_id = ? WHERE id = ?", targetId, group.id());
+        return this.jdbc.update(
+                        "UPDATE dispatch_call_group SET decided_at = ?, version = version + 1 WHERE id = ? AND EXISTS"
+                                + " (SELECT 1 FROM dispatch_invocation t WHERE t.id = ?"
+                                + " AND t.status IN ('SUCCEEDED', 'FAILED', 'CANCELLED'))",
+                        time(now),
+                        group.id(),
+                        targetId)
+                == 1;
+    }
+
+    /**
+     * Decides the {@code await(id)} steps of suspended parents whose target has finished; housekeeping then wakes the
+     * parents like any other whose step is decided.
+     *
+     * @return how many it decided
+     */
+    public int decideAwaits(Instant now, int limit) {
+        List<String> groups = this.jdbc.query(
+                "SELECT g.id FROM dispatch_invocation i JOIN dispatch_call_group g ON g.id = i.awaiting_group_id"
+                        + " JOIN dispatch_invocation t ON t.id = g.winner_id"
+                        + " WHERE i.status = 'SUSPENDED' AND g.kind = 'AWAIT' AND g.decided_at IS NULL"
+                        + " AND t.status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') LIMIT ?",
+                (rs, n) -> rs.getString(1),
+                limit);
+        int decided = 0;
+        for (String group : groups) {
+            decided += this.jdbc.update(
+                    "UPDATE dispatch_call_group SET decided_at = ?, version = version + 1"
+                            + " WHERE id = ? AND decided_at IS NULL",
+                    time(now),
+                    group);
+        }
+        return decided;
+    }
+
     // ---------------------------------------------------------------- outcomes
 
     private static final String SUCCEED = """
             UPDATE dispatch_invocation SET status = 'SUCCEEDED', result = ?, lease_owner = NULL,
                 lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?, completed_at = ?,
                 version = version + 1
-            WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""";
+            WHERE id = ? AND version = ? AND status = 'RUNNING' AND lease_owner = ?""";
 
     private static final String FAIL = """
             UPDATE dispatch_invocation SET status = 'FAILED', error_type = ?, error_message = ?,
                 error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
                 awaiting_group_id = NULL, updated_at = ?, completed_at = ?, version = version + 1
-            WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""";
+            WHERE id = ? AND version = ? AND status = 'RUNNING' AND lease_owner = ?""";
 
     private static final String RETRY = """
             UPDATE dispatch_invocation SET status = 'PENDING', error_type = ?, error_message = ?,
                 error_status = ?, error_stack = ?, lease_owner = NULL, lease_expires_at = NULL,
                 awaiting_group_id = NULL, next_attempt_at = ?, updated_at = ?, version = version + 1
-            WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""";
+            WHERE id = ? AND version = ? AND status = 'RUNNING' AND lease_owner = ?""";
 
     /**
      * Writes the end of an attempt and, when the invocation is finished and its caller awaits it, counts it in the
@@ -214,13 +298,8 @@ public class InvocationStore {
      *
      * @return whether they were written
      */
-    public boolean insertCall(NewGroup group, NewInvocation row, Instant now) {
-        List<String> caller = this.jdbc.queryForList(
-                "SELECT id FROM dispatch_invocation WHERE id = ? AND status = 'RUNNING' AND lease_owner = ? FOR UPDATE",
-                String.class,
-                row.parentId(),
-                row.leaseOwner());
-        if (caller.isEmpty()) {
+    public boolean insertCall(NewGroup group, NewInvocation row, long callerEpoch, Instant now) {
+        if (!holds(group.parentId(), callerEpoch)) {
             return false;
         }
         insertGroup(group, now);
@@ -234,8 +313,9 @@ public class InvocationStore {
      *
      * @return as {@link #record}; {@link Outcome#LEASE_LOST} with nothing written if the caller is no longer held
      */
-    public Outcome recordWithCall(NewGroup group, NewInvocation row, Transition transition, Instant now) {
-        if (!insertCall(group, row, now)) {
+    public Outcome recordWithCall(
+            NewGroup group, NewInvocation row, long callerEpoch, Transition transition, Instant now) {
+        if (!insertCall(group, row, callerEpoch, now)) {
             return Outcome.LEASE_LOST;
         }
         return recordAll(List.of(transition), now).get(0);
@@ -279,7 +359,7 @@ public class InvocationStore {
         Map<String, List<Integer>> byStep = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             Transition transition = transitions.get(i);
-            if (written[i] && transition.terminal() && transition.invocation().awaitedByParent()) {
+            if (written[i] && transition.terminal() && awaitedByParent(transition.invocation())) {
                 byStep.computeIfAbsent(transition.invocation().groupId(), id -> new ArrayList<>())
                         .add(i);
             }
@@ -323,7 +403,22 @@ public class InvocationStore {
             setTime(ps, i++, now);
         }
         ps.setString(i++, invocation.id());
+        ps.setLong(i++, invocation.epoch());
         ps.setString(i, transition.owner());
+    }
+
+    /**
+     * Whether the call's step awaits it. The claim reads the step's kind with the call; on H2 a claim that runs while
+     * the step commits can take the new call yet read no step (its join reads the statement's snapshot, its update the
+     * latest rows), and the call, left uncounted, would never wake its parent: then the step itself says.
+     */
+    private boolean awaitedByParent(ClaimedInvocation invocation) {
+        if (invocation.groupKind() != null || invocation.groupId() == null) {
+            return invocation.awaitedByParent();
+        }
+        List<String> kinds = this.jdbc.queryForList(
+                "SELECT kind FROM dispatch_call_group WHERE id = ?", String.class, invocation.groupId());
+        return !kinds.isEmpty() && GroupKind.valueOf(kinds.get(0)).isAwaited();
     }
 
     /**
@@ -406,7 +501,7 @@ public class InvocationStore {
      *
      * @return {@code true} if suspended; {@code false} if the step is decided (replay it now) or the lease was lost
      */
-    public SuspendOutcome suspend(String id, String owner, String groupId, Instant now) {
+    public SuspendOutcome suspend(String id, long epoch, String groupId, Instant now) {
         List<Object> decided = this.jdbc.queryForList(
                 "SELECT decided_at FROM dispatch_call_group WHERE id = ? FOR UPDATE", Object.class, groupId);
         if (!decided.isEmpty() && decided.get(0) != null) {
@@ -415,7 +510,7 @@ public class InvocationStore {
         int updated = this.jdbc.update("""
                 UPDATE dispatch_invocation SET status = 'SUSPENDED', awaiting_group_id = ?, lease_owner = NULL,
                     lease_expires_at = NULL, updated_at = ?, version = version + 1
-                WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?""", groupId, time(now), id, owner);
+                WHERE id = ? AND version = ? AND status = 'RUNNING'""", groupId, time(now), id, epoch);
         return updated == 1 ? SuspendOutcome.SUSPENDED : SuspendOutcome.LEASE_LOST;
     }
 
@@ -424,7 +519,7 @@ public class InvocationStore {
         return this.jdbc.query("""
                 SELECT i.id, i.awaiting_group_id FROM dispatch_invocation i
                 JOIN dispatch_call_group g ON g.id = i.awaiting_group_id
-                WHERE i.status = 'SUSPENDED' AND g.decided_at IS NOT NULL FETCH FIRST ? ROWS ONLY""", (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, limit);
+                WHERE i.status = 'SUSPENDED' AND g.decided_at IS NOT NULL LIMIT ?""", (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, limit);
     }
 
     // ---------------------------------------------------------------- reads
@@ -465,6 +560,29 @@ public class InvocationStore {
                 .findFirst();
     }
 
+    /** Of these invocations, the one that finished first (only among those that succeeded, if asked), if any did. */
+    public Optional<String> firstFinished(List<String> ids, boolean succeededOnly) {
+        return this.named
+                .queryForList(
+                        "SELECT id FROM dispatch_invocation WHERE id IN (:ids) AND status IN (:statuses)"
+                                + " ORDER BY completed_at, id",
+                        new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("ids", ids)
+                                .addValue(
+                                        "statuses",
+                                        succeededOnly
+                                                ? List.of("SUCCEEDED")
+                                                : List.of("SUCCEEDED", "FAILED", "CANCELLED")),
+                        String.class)
+                .stream()
+                .findFirst();
+    }
+
+    /** The ids of a step's calls, in position order. */
+    public List<String> findChildIds(String groupId) {
+        return this.jdbc.queryForList(
+                "SELECT id FROM dispatch_invocation WHERE group_id = ? ORDER BY group_position", String.class, groupId);
+    }
+
     /** The steps a parent recorded, in step order: the skeleton of its journal. */
     public List<CallGroup> findGroups(String parentId) {
         return this.jdbc.query(
@@ -501,21 +619,36 @@ public class InvocationStore {
                 rs.getString(9));
     }
 
+    /** Most ids bound in one statement: far below every database's limit of bind parameters. */
+    static final int IDS_PER_STATEMENT = 1_000;
+
     /** The outcomes of these invocations, in the order of the ids given. */
     public List<ChildOutcome> findOutcomes(List<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<ChildOutcome> found = this.entityManager
-                .createQuery("""
-                        SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, COALESCE(i.groupPosition, 0),
-                            i.functionName, i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
-                        FROM DispatchInvocation i WHERE i.id IN :ids""", ChildOutcome.class)
-                .setParameter("ids", ids)
-                .getResultList();
         Map<String, ChildOutcome> byId = new java.util.HashMap<>();
-        found.forEach(outcome -> byId.put(outcome.id(), outcome));
+        for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+            this.entityManager
+                    .createQuery("""
+                            SELECT new dev.dispatch.store.ChildOutcome(i.id, i.groupId, COALESCE(i.groupPosition, 0),
+                                i.functionName, i.status, i.result, i.errorType, i.errorMessage, i.errorStatus)
+                            FROM DispatchInvocation i WHERE i.id IN :ids""", ChildOutcome.class)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT)))
+                    .getResultList()
+                    .forEach(outcome -> byId.put(outcome.id(), outcome));
+        }
         return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** How many of these invocations are in each status: what a wait polls, without reading any result. */
+    public Map<String, Integer> countStatuses(List<String> ids) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+            this.named.query(
+                    "SELECT status, COUNT(*) FROM dispatch_invocation WHERE id IN (:ids) GROUP BY status",
+                    new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT))),
+                    (org.springframework.jdbc.core.RowCallbackHandler)
+                            rs -> counts.merge(rs.getString(1), rs.getInt(2), Integer::sum));
+        }
+        return counts;
     }
 
     /** Function and arguments of each call of a step, in position order (for a non-determinism report). */
@@ -528,15 +661,15 @@ public class InvocationStore {
 
     // ---------------------------------------------------------------- JDBC helpers
 
-    static @Nullable OffsetDateTime time(@Nullable Instant instant) {
-        return instant != null ? instant.atOffset(ZoneOffset.UTC) : null;
+    static @Nullable Object time(@Nullable Instant instant) {
+        return StoreTimes.bind(instant);
     }
 
     static void setTime(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException {
         if (instant == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            ps.setObject(index, time(instant));
+            StoreTimes.set(ps, index, instant);
         }
     }
 
@@ -549,8 +682,7 @@ public class InvocationStore {
     }
 
     static @Nullable Instant readNullableTime(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
-        return time != null ? time.toInstant() : null;
+        return StoreTimes.read(rs, index);
     }
 
     static Instant instant(Object value) {
@@ -567,8 +699,8 @@ public class InvocationStore {
     }
 
     static Instant readTime(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
-        return time != null ? time.toInstant() : Instant.EPOCH;
+        Instant time = StoreTimes.read(rs, index);
+        return time != null ? time : Instant.EPOCH;
     }
 
     /**

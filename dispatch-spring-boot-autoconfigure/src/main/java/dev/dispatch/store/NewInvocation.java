@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param idempotencyKey a user key that makes the dispatch happen once
  * @param traceContext the caller's trace context, propagated to the call's attempts
  * @param deadlineAt when the call's tree must have finished, if it has a deadline
+ * @param priority higher runs first among due calls
+ * @param turn where the call comes in its caller's work ({@link ClaimOrder#turn}): among due calls of equal priority,
+ *     lower turns run first, so the calls of different trees take turns
  */
 public record NewInvocation(
         String id,
@@ -37,7 +40,90 @@ public record NewInvocation(
         @Nullable Integer groupPosition,
         @Nullable String idempotencyKey,
         @Nullable String traceContext,
-        @Nullable Instant deadlineAt) {
+        @Nullable Instant deadlineAt,
+        int priority,
+        int turn) {
+
+    /** A call of priority 0 that comes first in its caller's work. */
+    public NewInvocation(
+            String id,
+            String function,
+            String arguments,
+            int maxAttempts,
+            Instant nextAttemptAt,
+            @Nullable String leaseOwner,
+            @Nullable Instant leaseExpiresAt,
+            @Nullable String parentId,
+            String rootId,
+            @Nullable Integer stepIndex,
+            @Nullable String groupId,
+            @Nullable Integer groupPosition,
+            @Nullable String idempotencyKey,
+            @Nullable String traceContext,
+            @Nullable Instant deadlineAt) {
+        this(
+                id,
+                function,
+                arguments,
+                maxAttempts,
+                nextAttemptAt,
+                leaseOwner,
+                leaseExpiresAt,
+                parentId,
+                rootId,
+                stepIndex,
+                groupId,
+                groupPosition,
+                idempotencyKey,
+                traceContext,
+                deadlineAt,
+                0,
+                ClaimOrder.turn(stepIndex, groupPosition));
+    }
+
+    /** The same call under another id (the one recorded earlier with its idempotency key). */
+    public NewInvocation withId(String otherId) {
+        return new NewInvocation(
+                otherId,
+                this.function,
+                this.arguments,
+                this.maxAttempts,
+                this.nextAttemptAt,
+                this.leaseOwner,
+                this.leaseExpiresAt,
+                this.parentId,
+                this.rootId,
+                this.stepIndex,
+                this.groupId,
+                this.groupPosition,
+                this.idempotencyKey,
+                this.traceContext,
+                this.deadlineAt,
+                this.priority,
+                this.turn);
+    }
+
+    /** The same call with another priority. */
+    public NewInvocation withPriority(int newPriority) {
+        return new NewInvocation(
+                this.id,
+                this.function,
+                this.arguments,
+                this.maxAttempts,
+                this.nextAttemptAt,
+                this.leaseOwner,
+                this.leaseExpiresAt,
+                this.parentId,
+                this.rootId,
+                this.stepIndex,
+                this.groupId,
+                this.groupPosition,
+                this.idempotencyKey,
+                this.traceContext,
+                this.deadlineAt,
+                newPriority,
+                this.turn);
+    }
 
     /** Whether the recording node runs it at once, holding its lease from the start. */
     public boolean inline() {

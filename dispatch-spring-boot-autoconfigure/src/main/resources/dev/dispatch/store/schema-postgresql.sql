@@ -60,3 +60,70 @@ CREATE TABLE IF NOT EXISTS dispatch_call_group (
 );
 -- Housekeeping looks for expired leases among the few running rows only.
 CREATE INDEX IF NOT EXISTS dispatch_invocation_leased ON dispatch_invocation (lease_expires_at) WHERE status = 'RUNNING';
+-- The console (dispatch.console.enabled): its runs list reads the newest roots, its chart the calls finished in the last
+-- hour and its failures page the failures since a time. Both indexes stay small on the hot path: only roots enter the
+-- first, and a row enters the second once, when it finishes.
+CREATE INDEX IF NOT EXISTS dispatch_invocation_runs ON dispatch_invocation (created_at) WHERE parent_id IS NULL;
+CREATE INDEX IF NOT EXISTS dispatch_invocation_completed ON dispatch_invocation (completed_at)
+    WHERE completed_at IS NOT NULL;
+-- Schema version 3: retention finds the finished roots past their retention (a root enters the index once, when it
+-- finishes); the actuator endpoint lists invocations newest first, all or of one function.
+CREATE INDEX IF NOT EXISTS dispatch_invocation_finished_roots ON dispatch_invocation (completed_at)
+    WHERE parent_id IS NULL AND completed_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS dispatch_invocation_created ON dispatch_invocation (created_at);
+CREATE INDEX IF NOT EXISTS dispatch_invocation_function_created ON dispatch_invocation (function_name, created_at);
+
+-- Schema version 4: the schedules (@DispatchSchedule), one row per scheduled function, shared by every node.
+CREATE TABLE IF NOT EXISTS dispatch_schedule (
+    name        VARCHAR(255) NOT NULL PRIMARY KEY,
+    cron        VARCHAR(255) NOT NULL,
+    zone        VARCHAR(64)  NOT NULL,
+    next_tick   TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    last_tick   TIMESTAMP(6) WITH TIME ZONE,
+    last_run_id VARCHAR(36),
+    paused      BOOLEAN      NOT NULL,
+    updated_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    version     BIGINT       NOT NULL
+);
+
+-- Schema version 5: signals (Dispatcher.signal / awaitSignal). A signal waits in dispatch_signal until a wait takes it
+-- (taken_by, the wait's step); a wait is the step of a function in awaitSignal, open until a signal or its time-out
+-- ends it.
+CREATE TABLE IF NOT EXISTS dispatch_signal (
+    id         VARCHAR(36)  NOT NULL PRIMARY KEY,
+    signal_key VARCHAR(255) NOT NULL,
+    payload    TEXT NOT NULL,
+    created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    taken_by   VARCHAR(36),
+    taken_at   TIMESTAMP(6) WITH TIME ZONE
+);
+
+CREATE INDEX IF NOT EXISTS dispatch_signal_key ON dispatch_signal (signal_key, created_at);
+
+CREATE TABLE IF NOT EXISTS dispatch_signal_wait (
+    group_id   VARCHAR(36)  NOT NULL PRIMARY KEY,
+    parent_id  VARCHAR(36)  NOT NULL,
+    root_id    VARCHAR(36)  NOT NULL,
+    signal_key VARCHAR(255) NOT NULL,
+    created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    timeout_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    signal_id  VARCHAR(36),
+    ended_at   TIMESTAMP(6) WITH TIME ZONE
+);
+
+CREATE INDEX IF NOT EXISTS dispatch_signal_wait_key ON dispatch_signal_wait (signal_key, created_at);
+
+CREATE INDEX IF NOT EXISTS dispatch_signal_wait_root ON dispatch_signal_wait (root_id);
+
+-- Schema version 6: flow control. A call's priority and its turn in its caller's work, in the order claims read.
+ALTER TABLE dispatch_invocation ADD COLUMN IF NOT EXISTS priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dispatch_invocation ADD COLUMN IF NOT EXISTS call_turn INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS dispatch_invocation_claim ON dispatch_invocation (priority DESC, call_turn, next_attempt_at)
+    WHERE status = 'PENDING';
+
+-- Rate limits (@DispatchFunction(rateLimit)): one token bucket per function, shared by every node.
+CREATE TABLE IF NOT EXISTS dispatch_rate_limit (
+    function_name VARCHAR(255) NOT NULL PRIMARY KEY,
+    tokens        DOUBLE PRECISION NOT NULL,
+    updated_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL
+);

@@ -23,7 +23,7 @@ public class CrashApplication {
             run.startUnlessRecorded(calls);
             run.awaitAllSucceeded(calls, Duration.ofMinutes(2));
             System.out.println("All " + calls + " calls succeeded");
-        } catch (RuntimeException | InterruptedException ex) {
+        } catch (RuntimeException ex) {
             ex.printStackTrace();
             exitCode = 1;
         }

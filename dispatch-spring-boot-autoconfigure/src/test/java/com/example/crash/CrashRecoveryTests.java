@@ -1,6 +1,7 @@
 package com.example.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.support.EffectLog;
 import com.example.support.JvmNodes;
@@ -156,17 +157,12 @@ class CrashRecoveryTests {
         return this.dir.resolve("effects.log");
     }
 
-    private void awaitDoneLines(Process node, int lines) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (doneLines() < lines) {
-            assertThat(node.isAlive())
-                    .as("the node is still running the fan-out")
-                    .isTrue();
-            assertThat(System.nanoTime() - deadline)
-                    .as("%d calls done within %s", lines, TIMEOUT)
-                    .isNegative();
-            Thread.sleep(10);
-        }
+    private void awaitDoneLines(Process node, int lines) {
+        await(lines + " calls done")
+                .atMost(TIMEOUT)
+                .pollInterval(java.time.Duration.ofMillis(10))
+                .failFast("the node stopped running the fan-out", () -> !node.isAlive())
+                .until(() -> doneLines() >= lines);
     }
 
     /** Counts finished calls while the node writes. */

@@ -1,5 +1,7 @@
 package com.example.crash;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.dispatch.Dispatcher;
 import java.time.Duration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,15 +30,12 @@ public class CrashRun {
         }
     }
 
-    void awaitAllSucceeded(int calls, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void awaitAllSucceeded(int calls, Duration timeout) {
         String succeeded = "SELECT COUNT(*) FROM dispatch_invocation WHERE function_name = ? AND status = 'SUCCEEDED'";
-        while (count(succeeded, Effects.NAME) < calls || count(succeeded, FanOut.NAME) < 1) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("The calls did not all succeed within " + timeout);
-            }
-            Thread.sleep(50);
-        }
+        await("every call succeeded")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> count(succeeded, Effects.NAME) >= calls && count(succeeded, FanOut.NAME) >= 1);
     }
 
     private int count(String sql, String function) {

@@ -34,6 +34,7 @@ public class Effects implements DisposableBean {
 
     private static void work(long millis) {
         try {
+            // stands for a call that takes time: the test needs it running, not a delay to wait out
             Thread.sleep(millis);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

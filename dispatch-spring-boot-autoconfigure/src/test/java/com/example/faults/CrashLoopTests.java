@@ -2,8 +2,9 @@ package com.example.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.faults.workflow.FaultsApplication;
 import com.example.faults.workflow.Workflow;
-import com.example.testjvm.Nodes;
+import com.example.support.JvmNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class CrashLoopTests {
     @TempDir
     Path dir;
 
-    private Nodes nodes;
+    private JvmNodes nodes;
 
     /** A failure carries the seed and what the nodes printed: the temp dir is gone after the test. */
     @RegisterExtension
@@ -61,12 +62,12 @@ class CrashLoopTests {
 
     @BeforeEach
     void nodes() {
-        this.nodes = new Nodes(this.dir);
+        this.nodes = new JvmNodes(this.dir, FaultsApplication.class);
     }
 
     @AfterEach
-    void killNodes() throws InterruptedException {
-        this.nodes.destroyAll();
+    void killNodes() {
+        this.nodes.close();
     }
 
     @Test
@@ -105,10 +106,10 @@ class CrashLoopTests {
     /** Runs the workflow once without crashes: checks it and returns how long it took. */
     private long referenceRun() throws Exception {
         Path run = Files.createDirectories(this.dir.resolve("reference"));
-        Process node = WorkflowNode.start(
+        JvmNodes.Node node = WorkflowNode.start(
                 this.nodes, "reference", url(run), "sa", SIZE, WORK_MILLIS, run.resolve("effects.log"));
-        WorkflowNode.awaitReady(this.nodes, "reference", node, START_SECONDS);
-        long millis = WorkflowNode.awaitFinished(this.nodes, "reference", node, FINISH_SECONDS);
+        WorkflowNode.awaitReady(node, START_SECONDS);
+        long millis = WorkflowNode.awaitFinished(node, FINISH_SECONDS, url(run), "sa");
         Audit reference = Audit.check(
                 SIZE, Effects.read(run.resolve("effects.log")), Rows.read(url(run), "sa", ""), List.of(), 0);
         assertThat(reference.violations)
@@ -127,20 +128,22 @@ class CrashLoopTests {
         List<Long> delays = new ArrayList<>();
         for (int start = 1; ; start++) {
             String name = "run" + run + "-node" + start;
-            Process node = WorkflowNode.start(this.nodes, name, url(runDir), "sa", SIZE, WORK_MILLIS, effects);
+            JvmNodes.Node node = WorkflowNode.start(this.nodes, name, url(runDir), "sa", SIZE, WORK_MILLIS, effects);
             pids.add(node.pid());
-            WorkflowNode.awaitReady(this.nodes, name, node, START_SECONDS);
+            WorkflowNode.awaitReady(node, START_SECONDS);
             if (kills.size() == planned) {
-                WorkflowNode.awaitFinished(this.nodes, name, node, FINISH_SECONDS);
+                WorkflowNode.awaitFinished(node, FINISH_SECONDS, url(runDir), "sa");
                 break;
             }
             // a uniformly random moment between the start and the expected end of the workflow
             long delay = random.nextLong(expectedMillis + 1);
             delays.add(delay);
-            node.waitFor(delay, TimeUnit.MILLISECONDS);
-            if (!Nodes.kill(node)) {
+            node.process().waitFor(delay, TimeUnit.MILLISECONDS);
+            if (!node.kill()) {
                 // it finished before the chosen moment: nothing to crash any more
-                assertThat(node.exitValue()).as("exit code of " + name).isZero();
+                assertThat(node.process().exitValue())
+                        .as("exit code of " + name)
+                        .isZero();
                 break;
             }
             kills.add(new Kill(kills.size() + 1, node.pid(), pids.size(), Rows.read(url(runDir), "sa", "")));

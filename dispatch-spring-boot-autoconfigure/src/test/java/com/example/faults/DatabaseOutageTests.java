@@ -1,9 +1,11 @@
 package com.example.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.example.faults.workflow.FaultsApplication;
 import com.example.faults.workflow.Workflow;
-import com.example.testjvm.Nodes;
+import com.example.support.JvmNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ class DatabaseOutageTests {
     @TempDir
     Path dir;
 
-    private Nodes nodes;
+    private JvmNodes nodes;
 
     private ThrowawayPostgres postgres;
 
@@ -56,12 +58,12 @@ class DatabaseOutageTests {
 
     @BeforeEach
     void nodes() {
-        this.nodes = new Nodes(this.dir);
+        this.nodes = new JvmNodes(this.dir, FaultsApplication.class);
     }
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        this.nodes.destroyAll();
+        this.nodes.close();
         if (this.postgres != null) {
             this.postgres.close();
         }
@@ -71,7 +73,7 @@ class DatabaseOutageTests {
     void theNodeRidesOutAPostgresOutageAndLosesNothing() throws Exception {
         this.postgres = ThrowawayPostgres.start();
         Path effects = this.dir.resolve("effects.log");
-        Process node = WorkflowNode.start(
+        JvmNodes.Node node = WorkflowNode.start(
                 this.nodes,
                 "node",
                 this.postgres.url(),
@@ -82,7 +84,7 @@ class DatabaseOutageTests {
                 // fail fast rather than wait Hikari's default 30 s for a connection while the server is down
                 "--spring.datasource.hikari.connection-timeout=2000",
                 "--spring.datasource.hikari.validation-timeout=1000");
-        WorkflowNode.awaitReady(this.nodes, "node", node, 90);
+        WorkflowNode.awaitReady(node, 90);
         int calls = Workflow.calls(SIZE).size();
         awaitRuns(node, effects, calls / 3);
 
@@ -90,16 +92,17 @@ class DatabaseOutageTests {
         this.postgres.stopImmediately();
         long deadline = System.nanoTime() + OUTAGE.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            assertThat(node.isAlive())
+            assertThat(node.process().isAlive())
                     .as("the node stays up while the database is down")
                     .isTrue();
+            // the outage lasts this long in real time: the node's own timers must see the database gone
             Thread.sleep(200);
         }
-        String during = Files.readString(this.nodes.out("node"));
+        String during = Files.readString(node.out());
         long up = System.currentTimeMillis();
         this.postgres.startServer();
 
-        long finished = WorkflowNode.awaitFinished(this.nodes, "node", node, 180);
+        long finished = WorkflowNode.awaitFinished(node, 180, null, null);
         long claimWarnings = count(during, CLAIM_WARNING);
         long housekeepingWarnings = count(during, HOUSEKEEPING_WARNING);
         long heartbeatWarnings = count(during, HEARTBEAT_WARNING);
@@ -132,15 +135,14 @@ class DatabaseOutageTests {
     }
 
     /** Waits until the workflow's calls ran {@code runs} times: the middle of the run. */
-    private static void awaitRuns(Process node, Path effects, int runs) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (countRuns(effects) < runs) {
-            assertThat(node.isAlive()).as("the node is running the workflow").isTrue();
-            assertThat(System.nanoTime() - deadline)
-                    .as("%d runs within 60 s", runs)
-                    .isNegative();
-            Thread.sleep(10);
-        }
+    private static void awaitRuns(JvmNodes.Node node, Path effects, int runs) {
+        await(runs + " runs")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .failFast(
+                        "the node stopped running the workflow",
+                        () -> !node.process().isAlive())
+                .until(() -> countRuns(effects) >= runs);
     }
 
     /** Counts runs while the node writes: a line being written may be cut short, so only the prefix counts. */

@@ -48,6 +48,37 @@ record Rows(Map<String, String> calls, List<String> duplicates, List<String[]> r
         return new Rows(calls, duplicates, roots);
     }
 
+    /** Every row that is not terminal, with what decides when and where it runs next: for a failure message. */
+    static String unfinished(String url, String user, String password) {
+        StringBuilder text = new StringBuilder("\n\n===== unfinished rows =====");
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM dispatch_invocation"
+                        + " WHERE status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED') ORDER BY created_at")) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                text.append('\n');
+                for (int i = 1; i <= columns; i++) {
+                    String value = rows.getString(i);
+                    if (value != null && value.length() > 120) {
+                        value = value.substring(0, 120) + "...";
+                    }
+                    text.append(rows.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT))
+                            .append('=')
+                            .append(value)
+                            .append(' ');
+                }
+            }
+            try (ResultSet now = statement.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+                now.next();
+                text.append("\ndatabase time: ").append(now.getString(1));
+            }
+        } catch (SQLException ex) {
+            text.append("\nunreadable: ").append(ex);
+        }
+        return text.toString();
+    }
+
     boolean isTerminal(String call) {
         return TERMINAL.contains(this.calls.getOrDefault(call, "absent"));
     }

@@ -1,14 +1,14 @@
 package com.example.faults;
 
-import com.example.faults.workflow.FaultsApplication;
-import com.example.testjvm.Nodes;
+import com.example.support.JvmNodes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starts {@link FaultsApplication} nodes for a fault test and follows what they print. */
+/** Starts {@link com.example.faults.workflow.FaultsApplication} nodes for a fault test and follows what they print. */
 final class WorkflowNode {
 
     static final int WORKERS = 4;
@@ -19,8 +19,15 @@ final class WorkflowNode {
      * Starts a node on the database at {@code url} running the workflow of {@code size} keys; {@code extra} arguments
      * come last and win.
      */
-    static Process start(
-            Nodes nodes, String name, String url, String user, int size, int workMillis, Path effects, String... extra)
+    static JvmNodes.Node start(
+            JvmNodes nodes,
+            String name,
+            String url,
+            String user,
+            int size,
+            int workMillis,
+            Path effects,
+            String... extra)
             throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + url,
@@ -41,40 +48,37 @@ final class WorkflowNode {
                 "--faults.work-millis=" + workMillis,
                 "--faults.effects=" + effects));
         args.addAll(List.of(extra));
-        return nodes.start(name, FaultsApplication.class, args);
+        return nodes.start(name, args);
     }
 
     /** Waits until the node printed {@code READY} (its workflow is recorded); fails if it exits first. */
-    static void awaitReady(Nodes nodes, String name, Process node, long timeoutSeconds)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!nodes.printed(name, "READY")) {
-            if (!node.isAlive()) {
-                throw new AssertionError(name + " exited with " + node.exitValue() + " before it was ready");
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(name + " was not ready within " + timeoutSeconds + " s");
-            }
-            Thread.sleep(20);
-        }
+    static void awaitReady(JvmNodes.Node node, long timeoutSeconds) throws IOException, InterruptedException {
+        node.awaitOutput("READY", Duration.ofSeconds(timeoutSeconds));
     }
 
     /**
-     * Waits until the node finished the workflow and exited normally.
+     * Waits until the node finished the workflow and exited normally. On a time-out the node's thread dump goes to
+     * its output and, given the database's {@code url} (an H2 file the node holds), the unfinished rows read once it
+     * is killed go into the failure message.
      *
      * @return how long the workflow took after {@code READY}, as the node measured it
      */
-    static long awaitFinished(Nodes nodes, String name, Process node, long timeoutSeconds)
+    static long awaitFinished(JvmNodes.Node node, long timeoutSeconds, String url, String user)
             throws IOException, InterruptedException {
-        if (!node.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            throw new AssertionError(name + " did not finish the workflow within " + timeoutSeconds + " s");
+        if (!node.process().waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            node.threadDump();
+            node.kill();
+            String rows = (url != null) ? Rows.unfinished(url, user, "") : "";
+            throw new AssertionError(
+                    node.label() + " did not finish the workflow within " + timeoutSeconds + " s" + rows);
         }
-        if (node.exitValue() != 0) {
-            throw new AssertionError(name + " exited with " + node.exitValue());
+        if (node.process().exitValue() != 0) {
+            throw new AssertionError(
+                    node.label() + " exited with " + node.process().exitValue());
         }
-        String finished = nodes.printedLine(name, "FINISHED ");
+        String finished = node.printedLine("FINISHED ");
         if (finished == null) {
-            throw new AssertionError(name + " exited without saying it finished");
+            throw new AssertionError(node.label() + " exited without saying it finished");
         }
         return Long.parseLong(finished.split(" ")[1]);
     }

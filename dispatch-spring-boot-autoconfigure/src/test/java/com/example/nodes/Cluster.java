@@ -2,7 +2,6 @@ package com.example.nodes;
 
 import com.example.support.EffectLog;
 import com.example.support.JvmNodes;
-import com.example.support.PostgresDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,11 +19,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * Nodes of {@link NodesApplication} on one fresh PostgreSQL database, one shared effects log, and what the test reads
+ * Nodes of {@link NodesApplication} on one fresh PostgreSQL (or MariaDB) database, one shared effects log, and what the test reads
  * from the database with plain JDBC. Closing it kills the nodes, closes the test's connection and drops the database.
  */
 final class Cluster implements AutoCloseable {
@@ -40,7 +40,7 @@ final class Cluster implements AutoCloseable {
     /** How long a node may take to start: three JVMs start at once on a small, busy machine. */
     static final Duration STARTUP = Duration.ofSeconds(45);
 
-    private final PostgresDatabase database;
+    private final ClusterDatabase database;
 
     private final JvmNodes nodes;
 
@@ -50,7 +50,7 @@ final class Cluster implements AutoCloseable {
 
     private final List<String> commonArgs;
 
-    private Cluster(PostgresDatabase database, Path dir, List<String> commonArgs) throws SQLException {
+    private Cluster(ClusterDatabase database, Path dir, List<String> commonArgs) throws SQLException {
         this.database = database;
         this.commonArgs = commonArgs;
         this.nodes = new JvmNodes(dir, NodesApplication.class);
@@ -65,9 +65,13 @@ final class Cluster implements AutoCloseable {
      * ({@code initialize-schema=always}): on existing tables it changes nothing. {@code commonArgs} go to every node.
      */
     static Cluster create(Path dir, String... commonArgs) throws SQLException {
-        PostgresDatabase database = PostgresDatabase.create();
+        return create(ClusterDatabase.postgres(), dir, commonArgs);
+    }
+
+    /** A cluster on {@code database}, as {@link #create(Path, String...)}. */
+    static Cluster create(ClusterDatabase database, Path dir, String... commonArgs) throws SQLException {
         Cluster cluster = new Cluster(database, dir, List.of(commonArgs));
-        new ResourceDatabasePopulator(new ClassPathResource("dev/dispatch/store/schema-postgresql.sql"))
+        new ResourceDatabasePopulator(new ClassPathResource(database.schema()))
                 .execute(new SingleConnectionDataSource(cluster.connection, true));
         return cluster;
     }
@@ -79,12 +83,8 @@ final class Cluster implements AutoCloseable {
     JvmNodes.Node start(String nodeId, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + this.database.url(),
-                "--spring.datasource.username=" + PostgresDatabase.USER,
-                "--spring.datasource.password=" + PostgresDatabase.PASSWORD,
                 // the LISTEN connection, the scheduler's claims and housekeeping each hold one besides the workers
                 "--spring.datasource.hikari.maximum-pool-size=" + (WORKERS + 4),
-                // names the node's connections in pg_stat_activity: the test sees when a killed node's are gone
-                "--spring.datasource.hikari.data-source-properties.ApplicationName=" + nodeId,
                 "--spring.main.web-application-type=none",
                 "--spring.main.banner-mode=off",
                 "--spring.main.keep-alive=true",
@@ -99,6 +99,8 @@ final class Cluster implements AutoCloseable {
                 "--dispatch.shutdown-grace-period=" + GRACE.toMillis() + "ms",
                 "--logging.level.dev.dispatch=INFO",
                 "--nodes.effects=" + this.effects));
+        // the node's connections carry its id: the test sees when a killed node's are gone
+        all.addAll(this.database.nodeProperties(nodeId));
         all.addAll(this.commonArgs);
         all.addAll(List.of(args));
         // one value per property, the last given: Spring would join repeated ones with commas
@@ -139,14 +141,11 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds, checking every 20 ms; fails after {@code timeout}. */
-    static void await(String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Not " + what + " within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, Duration timeout, Condition condition) {
+        org.awaitility.Awaitility.await(what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(condition::holds);
     }
 
     @FunctionalInterface
@@ -203,16 +202,14 @@ final class Cluster implements AutoCloseable {
         return attempts;
     }
 
+    /** The test's own connection, for what a test reads or sets up beyond the invocations. */
+    JdbcTemplate jdbc() {
+        return new JdbcTemplate(new SingleConnectionDataSource(this.connection, true));
+    }
+
     /** Whether the node of that id still has connections open to the database (a killed one's close at once). */
     boolean connected(String nodeId) throws SQLException {
-        try (PreparedStatement statement = this.connection.prepareStatement(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?")) {
-            statement.setString(1, nodeId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1) > 0;
-            }
-        }
+        return this.database.connected(this.connection, nodeId);
     }
 
     private List<Row> rows(String function) throws SQLException {

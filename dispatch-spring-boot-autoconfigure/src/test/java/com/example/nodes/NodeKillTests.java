@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Three nodes on one PostgreSQL database share a fan-out of a few thousand calls; one of them is killed with SIGKILL
@@ -42,12 +43,20 @@ class NodeKillTests {
 
     @RegisterExtension
     final TestExecutionExceptionHandler withNodeOutput = (context, failure) -> {
+        if (failure instanceof TestAbortedException) {
+            throw failure; // an assumption that does not hold skips the test, with its reason
+        }
         throw new AssertionError(failure.getMessage() + (this.cluster != null ? this.cluster.output() : ""), failure);
     };
 
     @BeforeEach
     void cluster() throws Exception {
-        this.cluster = Cluster.create(this.dir);
+        this.cluster = Cluster.create(database(), this.dir);
+    }
+
+    /** The database the nodes share. */
+    ClusterDatabase database() {
+        return ClusterDatabase.postgres();
     }
 
     @AfterEach
@@ -80,7 +89,7 @@ class NodeKillTests {
         assertThat(killed.process().waitFor(10, TimeUnit.SECONDS))
                 .as("the killed node exited")
                 .isTrue();
-        // Once PostgreSQL closed the dead node's connections, whatever it was committing committed or rolled back:
+        // Once the database closed the dead node's connections, whatever it was committing committed or rolled back:
         // what the database says now is what the node left behind.
         Cluster.await(
                 "the database closed " + victim + "'s connections",
@@ -173,9 +182,22 @@ class NodeKillTests {
                             .as("second run of call %d", key)
                             .isNotEqualTo(victim);
                 });
-        // An expired lease counts as a failed attempt: the taken-over calls took two, every other call one.
-        attempts.forEach((key, count) ->
-                assertThat(count).as("attempts of call %d", key).isEqualTo(inFlight.contains(key) ? 2 : 1));
+        // An expired lease counts as a failed attempt if the body had started: the calls that ran twice took two; a
+        // call claimed ahead that never started was taken over without using one (one in all; two only if the kill
+        // fell between its start and its first line); every other call one.
+        attempts.forEach((key, count) -> {
+            if (ranTwice.contains(key)) {
+                assertThat(count)
+                        .as("attempts of call %d, which ran twice", key)
+                        .isEqualTo(2);
+            } else if (inFlight.contains(key)) {
+                assertThat(count)
+                        .as("attempts of call %d, held at the kill", key)
+                        .isBetween(1, 2);
+            } else {
+                assertThat(count).as("attempts of call %d", key).isOne();
+            }
+        });
         assertThat(takeover)
                 .as("takeover within lease %s + poll %s + margin %s", Cluster.LEASE, Cluster.POLL, TAKEOVER_MARGIN)
                 .isLessThanOrEqualTo(Cluster.LEASE.plus(Cluster.POLL).plus(TAKEOVER_MARGIN));

@@ -36,6 +36,7 @@ public class Work {
 
     static void sleep(long millis) {
         try {
+            // stands for a call that takes time: the test needs it running, not a delay to wait out
             Thread.sleep(millis);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

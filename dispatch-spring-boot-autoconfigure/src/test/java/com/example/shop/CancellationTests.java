@@ -1,6 +1,7 @@
 package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchId;
@@ -44,7 +45,10 @@ class CancellationTests {
                 () -> this.calculator.add(555, 1), DispatchOptions.delay(Duration.ofMillis(500)));
 
         assertThat(this.dispatcher.cancel(id)).isEqualTo(1);
-        Thread.sleep(1000);
+        // due after it: once this one has run, the cancelled call's time has come and gone
+        DispatchId later = this.dispatcher.dispatch(
+                () -> this.calculator.add(556, 1), DispatchOptions.delay(Duration.ofMillis(600)));
+        this.dispatcher.awaitCompletion(later, Duration.ofSeconds(20));
 
         assertThat(this.dispatcher.describe(id).orElseThrow().status()).isEqualTo(InvocationStatus.CANCELLED);
         assertThat(this.ledger.runs("add:555+1")).isZero();
@@ -67,18 +71,15 @@ class CancellationTests {
         this.dispatcher.cancel(parent);
     }
 
-    private String awaitRunningChild(DispatchId parent) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            var running = this.jdbc.queryForList(
-                    "SELECT id FROM dispatch_invocation WHERE parent_id = ? AND status = 'RUNNING'",
-                    String.class,
-                    parent.value());
-            if (!running.isEmpty()) {
-                return running.get(0);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no child of " + parent + " started");
+    private String awaitRunningChild(DispatchId parent) {
+        return await("a running child of " + parent)
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> this.jdbc.queryForList(
+                                "SELECT id FROM dispatch_invocation WHERE parent_id = ? AND status = 'RUNNING'",
+                                String.class,
+                                parent.value()),
+                        running -> !running.isEmpty())
+                .get(0);
     }
 }

@@ -2,6 +2,7 @@ package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.dispatch.CallFailedException;
 import dev.dispatch.DeadlineExceededException;
@@ -142,33 +143,18 @@ class DeadlineTests {
     }
 
     private void awaitInterrupted(String key, int size) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
+        await("every running call interrupted").atMost(Duration.ofSeconds(10)).until(() -> {
             int started = 0;
             int interrupted = 0;
             for (int i = 0; i < size; i++) {
                 started += this.ledger.runs("ask:" + key + ":" + i);
                 interrupted += this.ledger.runs("interrupted:" + key + ":" + i);
             }
-            if (started == interrupted) {
-                return;
-            }
-            assertThat(System.nanoTime())
-                    .as("every running call interrupted (" + interrupted + " of " + started + ")")
-                    .isLessThan(deadline);
-            pause();
-        }
+            return started == interrupted;
+        });
     }
 
     private static java.time.Instant instant(Object value) {
         return (value instanceof OffsetDateTime offset) ? offset.toInstant() : ((java.sql.Timestamp) value).toInstant();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,6 +2,7 @@ package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchId;
@@ -9,6 +10,7 @@ import dev.dispatch.Dispatcher;
 import dev.dispatch.InvocationInfo;
 import dev.dispatch.InvocationStatus;
 import dev.dispatch.Status;
+import dev.dispatch.engine.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,9 @@ class DirectCallTests {
 
     @Autowired
     Dispatcher dispatcher;
+
+    @Autowired
+    Scheduler scheduler;
 
     @Autowired
     Introspection introspection;
@@ -152,12 +157,9 @@ class DirectCallTests {
         String sql = "SELECT status FROM dispatch_invocation WHERE parent_id = ? AND function_name ="
                 + " 'calculator.slowAdd'";
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            List<String> rows = List.of();
-            while (rows.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                rows = this.jdbc.queryForList(sql, String.class, root.value());
-            }
+            List<String> rows = await("the inline call recorded")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> this.jdbc.queryForList(sql, String.class, root.value()), found -> !found.isEmpty());
             assertThat(rows)
                     .as("the running inline call, recorded while it runs")
                     .containsExactly("RUNNING");
@@ -176,10 +178,9 @@ class DirectCallTests {
         Calculator.slowRelease = release;
         DispatchId root = this.dispatcher.dispatch(() -> this.calculator.slowSum(7, 1));
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (this.ledger.runs("slowAdd:8+1") == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await("the inline call started")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> this.ledger.runs("slowAdd:8+1") > 0);
             assertThat(this.ledger.runs("slowAdd:8+1"))
                     .as("the inline call started")
                     .isOne();
@@ -191,7 +192,11 @@ class DirectCallTests {
 
         InvocationInfo info = this.dispatcher.awaitCompletion(root, Duration.ofSeconds(20));
         assertThat(info.status()).isEqualTo(InvocationStatus.CANCELLED);
-        Thread.sleep(300); // whatever the interrupted call's thread still writes, it writes by now
+        // whatever the interrupted call's thread still writes, it has written once no worker runs anything
+        long idle = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (this.scheduler.busyWorkers() > 0 && System.nanoTime() < idle) {
+            Thread.sleep(5); // polls a condition
+        }
         assertThat(this.jdbc.queryForList(
                         "SELECT function_name FROM dispatch_invocation WHERE root_id = ?"
                                 + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",

@@ -1,6 +1,7 @@
 package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.dispatch.DispatchId;
 import dev.dispatch.Dispatcher;
@@ -64,19 +65,15 @@ class FanOutTests {
         assertThat(emails).isEqualTo(users);
     }
 
-    private void awaitChildren(DispatchId root, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            Integer done = this.jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM dispatch_invocation WHERE root_id = ? AND status = 'SUCCEEDED'"
-                            + " AND function_name = 'mailer.sendEmailNotification'",
-                    Integer.class,
-                    root.value());
-            if (done != null && done == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("children did not all succeed in time");
+    private void awaitChildren(DispatchId root, int expected) {
+        await("every child succeeded")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> this.jdbc.queryForObject(
+                                "SELECT COUNT(*) FROM dispatch_invocation WHERE root_id = ? AND status = 'SUCCEEDED'"
+                                        + " AND function_name = 'mailer.sendEmailNotification'",
+                                Integer.class,
+                                root.value()),
+                        done -> done != null && done == expected);
     }
 }

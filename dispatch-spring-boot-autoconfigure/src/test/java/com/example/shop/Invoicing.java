@@ -66,6 +66,7 @@ public class Invoicing {
 
     private static void pause() {
         try {
+            // stands for a call that takes time: the test needs it running, not a delay to wait out
             Thread.sleep(ThreadLocalRandom.current().nextInt(0, 25));
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -63,6 +63,7 @@ public class Operations {
     @DispatchFunction(timeout = "0s")
     public String slow(int index) {
         try {
+            // holds the call running until it is cancelled, timed out or its node killed
             Thread.sleep(60_000);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

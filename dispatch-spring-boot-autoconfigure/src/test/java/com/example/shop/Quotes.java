@@ -25,6 +25,7 @@ public class Quotes {
     @DispatchFunction(maxAttempts = 1)
     public String quote(String provider, int delayMillis) {
         try {
+            // stands for a call that takes time: the test needs it running, not a delay to wait out
             Thread.sleep(Math.abs(delayMillis));
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

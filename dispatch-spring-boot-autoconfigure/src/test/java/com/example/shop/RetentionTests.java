@@ -51,10 +51,11 @@ class RetentionTests {
         Timestamp eightDaysAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(8)));
         this.jdbc.update("UPDATE dispatch_invocation SET completed_at = ?", eightDaysAgo);
         // one child of the second tree is running again (say, retried by an operator): its tree must stay
-        this.jdbc.update(
-                "UPDATE dispatch_invocation SET status = 'RUNNING' WHERE id IN (SELECT id FROM dispatch_invocation"
-                        + " WHERE root_id = ? AND parent_id IS NOT NULL FETCH FIRST 1 ROWS ONLY)",
+        String child = this.jdbc.queryForObject(
+                "SELECT MIN(id) FROM dispatch_invocation WHERE root_id = ? AND parent_id IS NOT NULL",
+                String.class,
                 stillRunning.value());
+        this.jdbc.update("UPDATE dispatch_invocation SET status = 'RUNNING' WHERE id = ?", child);
 
         // purges go in bounded batches (50 roots), and this context's store holds other tests' trees too
         int deleted = 0;

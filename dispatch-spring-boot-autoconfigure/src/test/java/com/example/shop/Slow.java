@@ -17,6 +17,7 @@ public class Slow {
     public String hangOnce(String key) {
         if (this.ledger.run("hang:" + key)) {
             try {
+                // holds the call running until it is cancelled, timed out or its node killed
                 Thread.sleep(60_000);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();

@@ -64,6 +64,7 @@ public class Surveys {
 
     private String hang(String key) {
         try {
+            // holds the call running until it is cancelled, timed out or its node killed
             Thread.sleep(60_000);
         } catch (InterruptedException ex) {
             this.ledger.run("interrupted:" + key);

@@ -123,6 +123,7 @@ public class Throttling {
         int now = RUNNING.computeIfAbsent(group, g -> new AtomicInteger()).incrementAndGet();
         MOST_RUNNING.computeIfAbsent(group, g -> new AtomicInteger()).accumulateAndGet(now, Math::max);
         try {
+            // stands for a call that takes time: the test needs it running, not a delay to wait out
             Thread.sleep(millis);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

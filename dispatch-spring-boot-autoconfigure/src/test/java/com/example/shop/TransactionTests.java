@@ -2,6 +2,7 @@ package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 import dev.dispatch.aop.DispatchFunctionAdvisor;
 import java.time.Duration;
@@ -79,12 +80,10 @@ class TransactionTests {
         assertThat(recorded).isZero();
     }
 
-    private void awaitCount(String owner, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (this.accounts.count(owner) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(this.accounts.count(owner)).isEqualTo(expected);
+    private void awaitCount(String owner, int expected) {
+        await("accounts of " + owner)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> this.accounts.count(owner), count -> count == expected);
     }
 
     private static int indexOf(List<Advisor> advisors, Class<?> type) {

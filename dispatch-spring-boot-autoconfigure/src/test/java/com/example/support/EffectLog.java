@@ -139,8 +139,12 @@ public record EffectLog(List<Entry> entries) {
         }
 
         private void write(String kind, String function, int key) {
-            byte[] line = (kind + " " + function + " " + key + " " + this.node + " " + this.pid + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            line(kind + " " + function + " " + key + " " + this.node + " " + this.pid);
+        }
+
+        /** Appends one line of a format of the caller's own (the newline is added), as durably as the others. */
+        public void line(String text) {
+            byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
             try {
                 // one write(2) for the whole line, then to disk before the call goes on
                 this.out.write(line);

@@ -124,7 +124,50 @@ public final class JvmNodes implements AutoCloseable {
                 if (System.nanoTime() - deadline > 0) {
                     throw new AssertionError(this.label + " did not print '" + text + "' within " + timeout);
                 }
+                // polls a condition until its deadline: the outcome comes from another thread or process
                 Thread.sleep(50);
+            }
+        }
+
+        /** The first line the node printed that starts with {@code prefix}, or null. */
+        public String printedLine(String prefix) throws IOException {
+            if (!Files.exists(this.out)) {
+                return null;
+            }
+            try (var lines = Files.lines(this.out, StandardCharsets.UTF_8)) {
+                return lines.filter(line -> line.startsWith(prefix)).findFirst().orElse(null);
+            } catch (UncheckedIOException ex) {
+                return null; // a line cut in the middle of a multi-byte character: look again later
+            }
+        }
+
+        /**
+         * Kills the node with SIGKILL (on Linux: no shutdown hook, no graceful stop, leases left held) and waits
+         * until it is gone.
+         *
+         * @return whether the kill ended it (128 + SIGKILL), rather than it having exited on its own
+         */
+        public boolean kill() throws InterruptedException {
+            boolean alive = this.process.isAlive();
+            this.process.destroyForcibly();
+            if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Process " + pid() + " survived SIGKILL for 30 s");
+            }
+            return alive && this.process.exitValue() == 137;
+        }
+
+        /**
+         * Asks the node's JVM for a thread dump (SIGQUIT: the JVM prints every thread's stack on standard output and
+         * goes on), for a failure message about a node that stopped making progress.
+         */
+        public void threadDump() throws IOException, InterruptedException {
+            if (this.process.isAlive()) {
+                new ProcessBuilder("kill", "-QUIT", Long.toString(pid()))
+                        .inheritIO()
+                        .start()
+                        .waitFor(10, TimeUnit.SECONDS);
+                // the JVM writes the dump from a thread of its own: give it a moment before the output is read
+                Thread.sleep(1000);
             }
         }
 

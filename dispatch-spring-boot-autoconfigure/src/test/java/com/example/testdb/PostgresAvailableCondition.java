@@ -5,7 +5,8 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * On a PostgreSQL run without a server, skips every test with the reason in the report instead of failing it.
+ * On a PostgreSQL or MariaDB run without a server, skips every test with the reason in the report instead of failing
+ * it.
  * Registered for all tests through the JUnit extension auto-detection.
  */
 public class PostgresAvailableCondition implements ExecutionCondition {
@@ -16,7 +17,7 @@ public class PostgresAvailableCondition implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        if (!TestDatabase.isPostgres()) {
+        if (!TestDatabase.isPostgres() && !TestDatabase.isMariadb()) {
             return ConditionEvaluationResult.enabled("embedded H2");
         }
         if (!checked) {
@@ -24,7 +25,7 @@ public class PostgresAvailableCondition implements ExecutionCondition {
             checked = true;
         }
         return (reason == null)
-                ? ConditionEvaluationResult.enabled("PostgreSQL at " + com.example.support.PostgresDatabase.ADMIN_URL)
+                ? ConditionEvaluationResult.enabled(System.getProperty("dispatch.test.database") + " answers")
                 : ConditionEvaluationResult.disabled(reason);
     }
 }

@@ -1,5 +1,6 @@
 package com.example.testdb;
 
+import com.example.support.MariadbDatabase;
 import com.example.support.PostgresDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,8 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One database for several Spring contexts of a test: nodes that share it at once, or one node stopped and started
- * again (a restart). An H2 file under {@code target/} on the default run, a fresh PostgreSQL database on the
- * PostgreSQL run (or when asked for explicitly); dropped or deleted on {@link #close()}.
+ * again (a restart). An H2 file under {@code target/} on the default run, a fresh PostgreSQL or MariaDB database on
+ * their runs (or when asked for explicitly); dropped or deleted on {@link #close()}.
  */
 public final class SharedDatabase implements AutoCloseable {
 
@@ -30,25 +31,44 @@ public final class SharedDatabase implements AutoCloseable {
 
     private final PostgresDatabase postgres;
 
+    private final MariadbDatabase mariadb;
+
     private final Path h2Directory;
 
-    private SharedDatabase(String url, String user, String password, PostgresDatabase postgres, Path h2Directory) {
+    private SharedDatabase(
+            String url,
+            String user,
+            String password,
+            PostgresDatabase postgres,
+            MariadbDatabase mariadb,
+            Path h2Directory) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.postgres = postgres;
+        this.mariadb = mariadb;
         this.h2Directory = h2Directory;
     }
 
-    /** A database of the suite's kind: H2 file, or PostgreSQL on the PostgreSQL run. */
+    /** A database of the suite's kind: H2 file, or PostgreSQL or MariaDB on their runs. */
     public static SharedDatabase create() {
+        if (TestDatabase.isMariadb()) {
+            return mariadb();
+        }
         return TestDatabase.isPostgres() ? postgres() : h2();
+    }
+
+    /** A fresh MariaDB database (the test is skipped without a server). */
+    public static SharedDatabase mariadb() {
+        MariadbDatabase database = MariadbDatabase.create();
+        return new SharedDatabase(database.url(), MariadbDatabase.USER, MariadbDatabase.PASSWORD, null, database, null);
     }
 
     /** A fresh PostgreSQL database (the test is skipped without a server). */
     public static SharedDatabase postgres() {
         PostgresDatabase database = PostgresDatabase.create();
-        return new SharedDatabase(database.url(), PostgresDatabase.USER, PostgresDatabase.PASSWORD, database, null);
+        return new SharedDatabase(
+                database.url(), PostgresDatabase.USER, PostgresDatabase.PASSWORD, database, null, null);
     }
 
     /** A fresh H2 file database under {@code target/}. */
@@ -56,7 +76,7 @@ public final class SharedDatabase implements AutoCloseable {
         Path directory = Path.of("target", "shared-h2", UUID.randomUUID().toString());
         // async: its channels survive interrupts (attempts past a deadline are interrupted, maybe inside H2 file I/O)
         String url = "jdbc:h2:async:" + directory.toAbsolutePath().resolve("db") + ";WRITE_DELAY=0";
-        return new SharedDatabase(url, "sa", "", null, directory);
+        return new SharedDatabase(url, "sa", "", null, null, directory);
     }
 
     public boolean isPostgres() {
@@ -84,6 +104,9 @@ public final class SharedDatabase implements AutoCloseable {
     public void close() {
         if (this.postgres != null) {
             this.postgres.drop();
+        }
+        if (this.mariadb != null) {
+            this.mariadb.drop();
         }
         if (this.h2Directory != null && Files.isDirectory(this.h2Directory)) {
             try (Stream<Path> files = Files.walk(this.h2Directory)) {

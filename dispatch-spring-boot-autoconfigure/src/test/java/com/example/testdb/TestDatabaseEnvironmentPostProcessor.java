@@ -1,18 +1,17 @@
 package com.example.testdb;
 
-import com.example.support.PostgresDatabase;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-/** Points each Spring context of the test suite at a fresh PostgreSQL database when the run is on PostgreSQL. */
+/** Points each Spring context of the test suite at a fresh database when the run is on PostgreSQL or MariaDB. */
 public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!TestDatabase.isPostgres()
+        if ((!TestDatabase.isPostgres() && !TestDatabase.isMariadb())
                 || environment.containsProperty("crash.calls")
                 || environment.containsProperty(SharedDatabase.MARKER)) {
             return;
@@ -25,9 +24,9 @@ public class TestDatabaseEnvironmentPostProcessor implements EnvironmentPostProc
                                 "spring.datasource.url",
                                 TestDatabase.createDatabase(),
                                 "spring.datasource.username",
-                                PostgresDatabase.USER,
+                                TestDatabase.user(),
                                 "spring.datasource.password",
-                                PostgresDatabase.PASSWORD,
+                                TestDatabase.password(),
                                 "dispatch.jdbc.initialize-schema",
                                 "always",
                                 // the suite keeps a dozen contexts open on one server (max_connections 100): idle

@@ -125,9 +125,10 @@ class DispatchAutoConfigurationTests {
                 .withPropertyValues("dispatch.concurrency=-1")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure())
-                            .hasMessageContaining("concurrency must be 0 (no limit) or more, not -1")
-                            .hasMessageContaining("(from dispatch.concurrency)");
+                    assertThat(new DispatchPropertiesFailureAnalyzer()
+                                    .analyze(context.getStartupFailure())
+                                    .getDescription())
+                            .contains("dispatch.concurrency = '-1': must be at least 0");
                 });
     }
 

@@ -10,7 +10,7 @@ import dev.dispatch.actuate.DispatchBacklogMeterBinder;
 import dev.dispatch.actuate.DispatchEndpoint;
 import dev.dispatch.actuate.DispatchHealthIndicator;
 import dev.dispatch.actuate.DispatchMeterListener;
-import dev.dispatch.actuate.WritableDispatchEndpoint;
+import dev.dispatch.actuate.OperatorAccess;
 import dev.dispatch.engine.DispatchObservation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,6 +55,7 @@ class DispatchObservabilityAutoConfigurationTests {
                     DispatchAutoConfiguration.class,
                     DispatchMetricsAutoConfiguration.class,
                     DispatchHealthContributorAutoConfiguration.class,
+                    DispatchOperatorAccessAutoConfiguration.class,
                     DispatchEndpointAutoConfiguration.class))
             .withPropertyValues(
                     "spring.datasource.url=jdbc:h2:mem:observability-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
@@ -147,21 +148,33 @@ class DispatchObservabilityAutoConfigurationTests {
                             .gauge()
                             .value())
                     .isGreaterThanOrEqualTo(0);
-            assertThat(meters.get("dispatch.workers").gauge().value()).isEqualTo(16);
+            assertThat(meters.get("dispatch.workers").gauge().value())
+                    .isEqualTo(
+                            context.getBean(dev.dispatch.engine.Scheduler.class).workers());
             assertThat(meters.get("dispatch.workers.busy").gauge()).isNotNull();
             assertThat(meters.get("dispatch.queue.depth").gauge()).isNotNull();
         });
     }
 
     @Test
-    void theEndpointIsReadOnlyUnlessWriteOperationsAreEnabled() {
+    void operatorsMayWriteOnlyWhenTheEndpointsAccessIsUnrestricted() {
         this.runner.run(context -> {
             assertThat(context).hasSingleBean(DispatchEndpoint.class);
-            assertThat(context).doesNotHaveBean(WritableDispatchEndpoint.class);
+            assertThat(context.getBean(OperatorAccess.class).writeOperations()).isFalse();
         });
         this.runner
+                .withPropertyValues("management.endpoint.dispatch.access=UNRESTRICTED")
+                .run(context -> assertThat(context.getBean(OperatorAccess.class).writeOperations())
+                        .isTrue());
+        this.runner
+                .withPropertyValues("management.endpoints.access.default=UNRESTRICTED")
+                .run(context -> assertThat(context.getBean(OperatorAccess.class).writeOperations())
+                        .isTrue());
+        this.runner
                 .withPropertyValues("dispatch.actuator.write-operations=true")
-                .run(context -> assertThat(context).hasSingleBean(WritableDispatchEndpoint.class));
+                .run(context -> assertThat(context.getBean(OperatorAccess.class).writeOperations())
+                        .as("the deprecated alias")
+                        .isTrue());
     }
 
     @Test

@@ -26,6 +26,18 @@ class ClassifierTests {
     private final Classifier classifier = new Classifier();
 
     @Test
+    void aCyclicCauseChainIsWalkedOnce() {
+        IllegalStateException a = new IllegalStateException("a");
+        IllegalStateException b = new IllegalStateException("b", a);
+        a.initCause(b);
+
+        Status status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(5), () -> this.classifier.classify(a));
+
+        assertThat(status).isEqualTo(Status.TEMPORARY_ERROR);
+    }
+
+    @Test
     void unknownExceptionsAreTemporaryBecauseSpringUsersExpectRetry() {
         assertThat(this.classifier.classify(new IllegalStateException("boom"))).isEqualTo(Status.TEMPORARY_ERROR);
         assertThat(this.classifier.classify(new NullPointerException())).isEqualTo(Status.TEMPORARY_ERROR);
@@ -90,6 +102,14 @@ class ClassifierTests {
                 .isEqualTo(Status.TEMPORARY_ERROR);
         assertThat(this.classifier.classify(new DataIntegrityViolationException("dup"), function))
                 .isEqualTo(Status.PERMANENT_ERROR);
+        assertThat(this.classifier.classify(
+                        new IllegalStateException("wrapped", new DataIntegrityViolationException("dup")), function))
+                .as("noRetryOn follows the cause chain")
+                .isEqualTo(Status.PERMANENT_ERROR);
+        assertThat(this.classifier.classify(
+                        new IllegalStateException("wrapped", new PermanentFailureException("x")), function))
+                .as("retryOn follows the cause chain")
+                .isEqualTo(Status.TEMPORARY_ERROR);
     }
 
     private static HttpClientErrorException http(HttpStatus status) {

@@ -103,12 +103,15 @@ class SuspendWakeRaceTests {
                     now,
                     false,
                     null,
-                    null);
+                    null,
+                    0,
+                    0,
+                    0);
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<InvocationStore.SuspendOutcome> suspending = CompletableFuture.supplyAsync(
                     () -> {
                         await(start);
-                        return tx.execute(status -> this.store.suspend(parentId, "node-a", groupId, Instant.now()));
+                        return tx.execute(status -> this.store.suspend(parentId, 0, groupId, Instant.now()));
                     },
                     this.threads);
             CompletableFuture<InvocationStore.Outcome> completing = CompletableFuture.supplyAsync(

@@ -1,8 +1,10 @@
 package dev.dispatch.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
+import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchId;
 import dev.dispatch.sample.invoice.ClientAccount;
 import dev.dispatch.sample.invoice.ClientAccountRepository;
@@ -16,6 +18,7 @@ import dev.dispatch.sample.notify.UserAccountRepository;
 import dev.dispatch.sample.runs.RunProgress;
 import dev.dispatch.sample.runs.RunQueries;
 import dev.dispatch.sample.runs.Workflow;
+import dev.dispatch.sample.store.Storage;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -31,6 +34,7 @@ import java.util.stream.Collectors;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -89,6 +93,9 @@ class SampleApplicationTests {
 
     @Autowired
     InvoiceReport invoiceReport;
+
+    @Autowired
+    Storage storage;
 
     @LocalServerPort
     int port;
@@ -163,6 +170,9 @@ class SampleApplicationTests {
     @Test
     void restStartsRunsWith202AndLinksToTheirState() throws Exception {
         RestClient http = RestClient.create("http://localhost:" + this.port);
+        // a run of the same workflow unfinished (the one started on startup) answers 409: let those finish first
+        awaitStartupRun(Workflow.NOTIFY_ALL_USERS);
+        awaitStartupRun(Workflow.GENERATE_INVOICES);
 
         JsonNode notifications = awaitFinished(http, start(http, "/notifications", "notifyAllUsers"));
         assertThat(notifications.at("/invocation/function").asString()).isEqualTo("notifications.notifyAllUsers");
@@ -178,9 +188,10 @@ class SampleApplicationTests {
                 .body(JsonNode.class);
         assertThat(report.get("users").asInt()).isEqualTo(300);
         assertThat(report.get("exactlyOne").asInt()).isEqualTo(300);
-        assertThat(report.get("sameEmailAgain")).isEmpty();
-        assertThat(report.get("differentEmails")).isEmpty();
-        assertThat(report.get("none")).isEmpty();
+        assertThat(report.get("sameEmailAgain").asInt()).isZero();
+        assertThat(report.get("differentEmails").asInt()).isZero();
+        assertThat(report.get("none").asInt()).isZero();
+        assertThat(report.toString()).as("no user's address").doesNotContain("@");
 
         JsonNode invoices = awaitFinished(http, start(http, "/invoices", "generateInvoices"));
         assertThat(invoices.at("/invocation/function").asString()).isEqualTo("invoices.generateInvoices");
@@ -195,6 +206,87 @@ class SampleApplicationTests {
                 .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {})
                 .toBodilessEntity();
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    /**
+     * What the sample exposes without authentication stays small: counts and root runs, one run of a workflow at a
+     * time, uploads of invoices only. Nested, so that it runs after the tests above, which read the startup runs' log.
+     */
+    @Nested
+    class Exposure {
+
+        @Test
+        void aPostWhileARunOfTheSameWorkflowIsUnfinishedAnswers409WithThatRun() {
+            RestClient http = RestClient.create("http://localhost:" + SampleApplicationTests.this.port);
+            // an unfinished run, due in an hour: as a run still sending would be
+            String unfinished = UUID.randomUUID().toString();
+            SampleApplicationTests.this.jdbc.update(
+                    "INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,"
+                            + " next_attempt_at, root_id, created_at, updated_at, version) VALUES (?, ?, '[]', 'PENDING',"
+                            + " 0, 5, DATEADD('HOUR', 1, CURRENT_TIMESTAMP), ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)",
+                    unfinished,
+                    Workflow.GENERATE_INVOICES.function(),
+                    unfinished);
+            try {
+                ResponseEntity<JsonNode> conflict = http.post()
+                        .uri("/invoices")
+                        .retrieve()
+                        .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {})
+                        .toEntity(JsonNode.class);
+
+                assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+                assertThat(conflict.getBody().get("id").asString()).isEqualTo(unfinished);
+            } finally {
+                SampleApplicationTests.this.jdbc.update("DELETE FROM dispatch_invocation WHERE id = ?", unfinished);
+            }
+        }
+
+        @Test
+        void runsShowRootRunsOnlyNeverAChildsRecordedValue() throws Exception {
+            DispatchId run = awaitStartupRun(Workflow.NOTIFY_ALL_USERS);
+            RestClient http = RestClient.create("http://localhost:" + SampleApplicationTests.this.port);
+            String fetchUsers = SampleApplicationTests.this.jdbc.queryForObject(
+                    "SELECT id FROM dispatch_invocation WHERE root_id = ? AND function_name = ?",
+                    String.class,
+                    run.value(),
+                    "users.fetchUsers");
+
+            for (String id : List.of(fetchUsers, "not-an-id", UUID.randomUUID().toString())) {
+                ResponseEntity<String> response = http.get()
+                        .uri("/runs/{id}", id)
+                        .retrieve()
+                        .onStatus(HttpStatusCode::is4xxClientError, (request, r) -> {})
+                        .toEntity(String.class);
+                assertThat(response.getStatusCode()).as(id).isEqualTo(HttpStatus.NOT_FOUND);
+            }
+            ResponseEntity<String> report = http.get()
+                    .uri("/notifications/report?run={run}", fetchUsers)
+                    .retrieve()
+                    .onStatus(HttpStatusCode::is4xxClientError, (request, r) -> {})
+                    .toEntity(String.class);
+            assertThat(report.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        }
+
+        @Test
+        void uploadsAcceptOnlyInvoicesUnderTheInvoicesFolder() throws Exception {
+            Path outside = dataDir.resolve("secret.pdf");
+            java.nio.file.Files.writeString(outside, "not an invoice");
+            Path invoices = dataDir.resolve("invoices");
+            java.nio.file.Files.createDirectories(invoices);
+            Path notPdf = invoices.resolve("notes.txt");
+            java.nio.file.Files.writeString(notPdf, "not a pdf");
+
+            for (String path : List.of(
+                    outside.toString(),
+                    notPdf.toString(),
+                    invoices.resolve("../secret.pdf").toString(),
+                    "/etc/passwd")) {
+                assertThatThrownBy(() -> SampleApplicationTests.this.storage.upload(path))
+                        .as(path)
+                        .isInstanceOf(CallFailedException.class)
+                        .hasMessageContaining("only invoices (PDF files under");
+            }
+        }
     }
 
     private static URI start(RestClient http, String path, String workflow) {

@@ -30,13 +30,10 @@ final class TestEnvironment {
         }
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 import org.springframework.stereotype.Service;
 
-/** The roots of W1/W3 (a gather of n no-op children) and W2 (n awaited direct calls in a row). */
+/**
+ * The roots of W1/W3 (a gather of n no-op children), W2 (n awaited direct calls in a row) and W5 (many small gathers).
+ */
 @Service
 public class Roots {
 
@@ -46,6 +48,18 @@ public class Roots {
                 throw new IllegalStateException("result " + i + " is " + results.get(i));
             }
             sum += results.get(i);
+        }
+        return sum;
+    }
+
+    /** W5: one small run, a gather of {@code size} no-op children numbered from {@code first}. */
+    @DispatchFunction
+    public long smallRun(int first, int size) {
+        List<Integer> results = this.dispatcher.gather(
+                IntStream.range(first, first + size).boxed().toList(), this.children::noop);
+        long sum = 0;
+        for (int result : results) {
+            sum += result;
         }
         return sum;
     }

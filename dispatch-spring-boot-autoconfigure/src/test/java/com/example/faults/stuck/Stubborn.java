@@ -38,6 +38,7 @@ public class Stubborn {
             this.stuck.add(key);
             while (!this.released) {
                 try {
+                    // waits for the test to release it: the call must stay stuck until then
                     Thread.sleep(20);
                 } catch (InterruptedException ex) {
                     this.swallowed

@@ -65,6 +65,7 @@ public class Progress {
                 }
                 lastError = ex.toString();
             }
+            // polls a condition until its deadline: the outcome comes from another thread or process
             Thread.sleep(50);
         }
         throw new IllegalStateException("The workflow did not finish within " + timeout

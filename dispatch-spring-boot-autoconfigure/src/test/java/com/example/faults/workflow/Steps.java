@@ -1,6 +1,6 @@
 package com.example.faults.workflow;
 
-import com.example.testjvm.EffectsFile;
+import com.example.support.EffectLog;
 import dev.dispatch.DispatchFunction;
 import dev.dispatch.Dispatcher;
 import dev.dispatch.PermanentFailureException;
@@ -35,7 +35,7 @@ public class Steps {
 
     private final Dispatcher dispatcher;
 
-    private final EffectsFile log;
+    private final EffectLog.Writer log;
 
     private final int workMillis;
 
@@ -47,7 +47,7 @@ public class Steps {
             @Value("${faults.work-millis:2}") int workMillis)
             throws IOException {
         this.dispatcher = dispatcher;
-        this.log = new EffectsFile(effects);
+        this.log = new EffectLog.Writer(effects, "faults");
         this.workMillis = workMillis;
     }
 
@@ -98,12 +98,13 @@ public class Steps {
     }
 
     private void write(String kind, String function, int argument) {
-        this.log.write(kind + " " + function + ":" + argument + " " + this.pid + " " + attempt() + " "
+        this.log.line(kind + " " + function + ":" + argument + " " + this.pid + " " + attempt() + " "
                 + System.currentTimeMillis());
     }
 
     private static void sleep(long millis) {
         try {
+            // stands for a call that takes time: the test needs it running, not a delay to wait out
             Thread.sleep(millis);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package com.example.shop.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.shop.Calculator;
 import com.example.shop.Ledger;
@@ -91,6 +92,50 @@ class DispatchEndpointWriteTests {
     }
 
     @Test
+    void anOperatorPausesResumesAndTriggersASchedule() {
+        String path = "/actuator/dispatch/schedules/yearEnd.closeTheBooks";
+
+        assertThat(this.http
+                        .post(path, "{\"action\":\"pause\"}")
+                        .json()
+                        .get("changed")
+                        .asBoolean())
+                .isTrue();
+        assertThat(yearEnd().get("paused").asBoolean()).isTrue();
+        assertThat(this.http
+                        .post(path, "{\"action\":\"resume\"}")
+                        .json()
+                        .get("changed")
+                        .asBoolean())
+                .isTrue();
+        assertThat(yearEnd().get("paused").asBoolean()).isFalse();
+
+        Http.Response triggered = this.http.post(path, "{\"action\":\"trigger\"}");
+        assertThat(triggered.status()).isEqualTo(200);
+        DispatchId run = DispatchId.of(triggered.json().get("runId").asString());
+        assertThat(this.dispatcher.awaitCompletion(run, Duration.ofSeconds(10)).status())
+                .isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(yearEnd().get("lastRunId").asString()).isEqualTo(run.value());
+        assertThat(yearEnd().get("lastRunStatus").asString()).isEqualTo("SUCCEEDED");
+
+        assertThat(this.http.post(path, "{\"action\":\"explode\"}").status()).isEqualTo(400);
+        assertThat(this.http
+                        .post("/actuator/dispatch/schedules/nobody.never", "{\"action\":\"trigger\"}")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    private JsonNode yearEnd() {
+        for (JsonNode schedule :
+                this.http.get("/actuator/dispatch/schedules").json().get("schedules")) {
+            if (schedule.get("function").asString().equals("yearEnd.closeTheBooks")) {
+                return schedule;
+            }
+        }
+        throw new AssertionError("no schedule yearEnd.closeTheBooks");
+    }
+
+    @Test
     void anUnknownActionIsABadRequest() {
         DispatchId id = this.dispatcher.dispatch(() -> this.calculator.add(1, 2));
         assertThat(this.http
@@ -110,11 +155,14 @@ class DispatchEndpointWriteTests {
         assertThat(details.get("result").get("json").asString()).isEqualTo("42");
     }
 
-    private void awaitStatus(DispatchId id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!this.dispatcher.describe(id).orElseThrow().status().name().equals(status)) {
-            assertThat(System.nanoTime()).as("waiting for %s", status).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private void awaitStatus(DispatchId id, String status) {
+        await("status " + status)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> this.dispatcher
+                        .describe(id)
+                        .orElseThrow()
+                        .status()
+                        .name()
+                        .equals(status));
     }
 }

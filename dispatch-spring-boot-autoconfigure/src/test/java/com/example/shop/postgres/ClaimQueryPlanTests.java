@@ -91,7 +91,8 @@ class ClaimQueryPlanTests {
     void housekeepingFindsPassedDeadlinesThroughAnIndex() throws SQLException {
         String plan = explain("""
                 SELECT i.id FROM dispatch_invocation i
-                WHERE i.deadline_at <= now() AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+                WHERE i.deadline_at >= TIMESTAMPTZ '1970-01-01 00:00:00Z' AND i.deadline_at <= now()
+                    AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
                     AND NOT EXISTS (SELECT 1 FROM dispatch_invocation p WHERE p.id = i.parent_id
                         AND p.deadline_at <= now() AND p.status IN ('PENDING', 'RUNNING', 'SUSPENDED'))
                 ORDER BY i.deadline_at LIMIT 200""");

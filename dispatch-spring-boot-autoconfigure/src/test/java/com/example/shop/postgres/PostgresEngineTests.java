@@ -1,6 +1,7 @@
 package com.example.shop.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.shop.Client;
 import com.example.shop.Directory;
@@ -67,11 +68,10 @@ class PostgresEngineTests {
         InvocationInfo info = dispatcher.awaitCompletion(id, Duration.ofSeconds(30));
 
         assertThat(info.status()).isEqualTo(InvocationStatus.SUCCEEDED);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ledger.successes("email:user39@example.com") + ledger.successes("email:user7@example.com") < 2
-                && System.nanoTime() < deadline) {
-            sleep();
-        }
+        await("both e-mails sent")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> ledger.successes("email:user39@example.com") + ledger.successes("email:user7@example.com")
+                        >= 2);
         assertThat(ledger.runs("email:user7@example.com")).isEqualTo(3);
         assertThat(ledger.successes("email:user7@example.com")).isEqualTo(1);
     }
@@ -86,13 +86,5 @@ class PostgresEngineTests {
 
         assertThat(uris).hasSize(25).first().isEqualTo("store://bucket/invoices/0.pdf");
         assertThat(uris).last().isEqualTo("store://bucket/invoices/24.pdf");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

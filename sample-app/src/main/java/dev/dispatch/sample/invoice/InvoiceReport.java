@@ -35,7 +35,7 @@ public class InvoiceReport implements WorkflowReport {
 
     @Override
     public String progress(RunProgress progress) {
-        long clients = progress.of(Invoicing.GENERATE_INVOICE_OR_REASON).total();
+        long clients = progress.of(InvoicePdfs.GENERATE_INVOICE).total();
         RunProgress.Calls pdfs = progress.of(InvoicePdfs.GENERATE_INVOICE);
         RunProgress.Calls uploads = progress.of(Storage.UPLOAD);
         if (clients == 0) {

@@ -1,16 +1,21 @@
 package dev.dispatch.sample.invoice;
 
+import dev.dispatch.CallFailedException;
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.DispatchSchedule;
 import dev.dispatch.Dispatcher;
+import dev.dispatch.Settled;
 import dev.dispatch.sample.store.Storage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.stereotype.Service;
 
 /**
- * The fan-in workflow: gathers one invoice per client, then one upload per generated invoice, and returns what was
- * stored and what failed, with the reason. Each gather suspends this function until its calls are done; a crash in
+ * The fan-in workflow, each night at 2 ({@code sample.invoices.cron}) and on request: gathers every client's invoice
+ * outcome ({@code gatherSettled}), then one upload per generated invoice, and returns what was stored and what failed,
+ * with the reason. Each gather suspends this function until its calls are done; a crash in
  * between resumes it from the record, without generating or uploading anything twice.
  */
 @Service
@@ -20,23 +25,34 @@ public class Invoices {
 
     private final ClientDirectory directory;
 
-    private final Invoicing invoicing;
+    private final InvoicePdfs pdfs;
 
     private final Storage storage;
 
     private final Dispatcher dispatcher;
 
-    public Invoices(ClientDirectory directory, Invoicing invoicing, Storage storage, Dispatcher dispatcher) {
+    public Invoices(ClientDirectory directory, InvoicePdfs pdfs, Storage storage, Dispatcher dispatcher) {
         this.directory = directory;
-        this.invoicing = invoicing;
+        this.pdfs = pdfs;
         this.storage = storage;
         this.dispatcher = dispatcher;
     }
 
+    @DispatchSchedule(cron = "${sample.invoices.cron:0 0 2 * * *}")
     @DispatchFunction(name = GENERATE_INVOICES)
     public InvoiceRun generateInvoices() {
         List<Client> clients = this.directory.fetchClients();
-        List<Invoice> invoices = this.dispatcher.gather(clients, this.invoicing::generateInvoiceOrReason);
+        // every outcome, failures included: one client without a billing address does not cost the other invoices
+        List<Settled<String>> outcomes = this.dispatcher.gatherSettled(clients, this.pdfs::generateInvoice);
+        List<Invoice> invoices = new ArrayList<>(clients.size());
+        for (int i = 0; i < clients.size(); i++) {
+            Settled<String> outcome = outcomes.get(i);
+            invoices.add(
+                    outcome.succeeded()
+                            ? Invoice.generated(clients.get(i), outcome.value())
+                            : Invoice.failed(
+                                    clients.get(i), reason(outcome.failure().orElseThrow())));
+        }
         List<Invoice> generated = invoices.stream().filter(Invoice::isGenerated).toList();
         List<String> paths = generated.stream().map(Invoice::path).toList();
         List<URI> uris = this.dispatcher.gather(paths, this.storage::upload);
@@ -51,5 +67,9 @@ public class Invoices {
                 .map(invoice -> new InvoiceRun.Failed(invoice.clientId(), invoice.client(), invoice.failure()))
                 .toList();
         return new InvoiceRun(clients.size(), stored, failed);
+    }
+
+    private static String reason(CallFailedException failure) {
+        return Objects.requireNonNullElse(failure.errorMessage(), failure.getMessage());
     }
 }

@@ -27,4 +27,40 @@ public record MailReport(
         List<String> differentEmails,
         List<String> none,
         String source,
-        @Nullable Integer receivedByThisProcess) {}
+        @Nullable Integer receivedByThisProcess) {
+
+    /** What the report page shows: the counts, without any user's address. */
+    public Counts counts() {
+        return new Counts(
+                this.run,
+                this.users,
+                this.messages,
+                this.exactlyOne,
+                this.sameEmailAgain.size(),
+                this.differentEmails.size(),
+                this.none.size(),
+                this.receivedByThisProcess);
+    }
+
+    /**
+     * A run's email counts.
+     *
+     * @param run the run
+     * @param users users the run notified
+     * @param messages messages received for them
+     * @param exactlyOne users who received exactly one
+     * @param sameEmailAgain users who received one email more than once
+     * @param differentEmails users who received two different emails
+     * @param none users who received none (yet)
+     * @param receivedByThisProcess messages of the run the embedded server holds since this process started
+     */
+    public record Counts(
+            String run,
+            int users,
+            int messages,
+            int exactlyOne,
+            int sameEmailAgain,
+            int differentEmails,
+            int none,
+            @Nullable Integer receivedByThisProcess) {}
+}

@@ -1,6 +1,6 @@
 package dev.dispatch.sample.notify;
 
-import dev.dispatch.DispatchId;
+import dev.dispatch.sample.runs.RunController;
 import dev.dispatch.sample.runs.RunQueries;
 import dev.dispatch.sample.runs.RunStarted;
 import dev.dispatch.sample.runs.Runs;
@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /notifications} starts a {@code notifyAllUsers} run; {@code GET /notifications/report} counts it. */
+/**
+ * {@code POST /notifications} starts a {@code notifyAllUsers} run unless one is unfinished (409);
+ * {@code GET /notifications/report} counts its emails.
+ */
 @RestController
 class NotificationController {
 
@@ -30,15 +33,19 @@ class NotificationController {
 
     @PostMapping("/notifications")
     ResponseEntity<RunStarted> notifyAllUsers() {
-        return RunStarted.accepted(this.runs.start(Workflow.NOTIFY_ALL_USERS, false));
+        return RunStarted.of(this.runs.startUnlessRunning(Workflow.NOTIFY_ALL_USERS, this.queries));
     }
 
-    /** Emails received per user in a run: the given one, or the latest. */
+    /**
+     * How many users received how many emails in a run (the given one, or the latest): counts only, never the users'
+     * addresses, since the page needs no authentication.
+     */
     @GetMapping("/notifications/report")
-    ResponseEntity<MailReport> report(@RequestParam Optional<String> run) {
-        return run.map(DispatchId::of)
-                .or(() -> this.queries.latest(Workflow.NOTIFY_ALL_USERS))
-                .map(id -> ResponseEntity.ok(this.report.report(id)))
+    ResponseEntity<MailReport.Counts> report(@RequestParam Optional<String> run) {
+        return run.flatMap(RunController::runId)
+                .filter(id -> this.queries.workflowOf(id).orElse(null) == Workflow.NOTIFY_ALL_USERS)
+                .or(() -> run.isPresent() ? Optional.empty() : this.queries.latest(Workflow.NOTIFY_ALL_USERS))
+                .map(id -> ResponseEntity.ok(this.report.report(id).counts()))
                 .orElse(ResponseEntity.notFound().build());
     }
 }

@@ -13,11 +13,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /runs/{id}}: an invocation's state ({@link Dispatcher#describe}), the counts of its tree's calls and, once
- * it is done, its recorded result. (The actuator {@code dispatch} endpoint, when it comes, will show more.)
+ * {@code GET /runs/{id}}: a run's state ({@link Dispatcher#describe}), the counts of its tree's calls and, once it is
+ * done, its recorded result. Runs only: the root invocation of one of the sample's workflows; any other id (a child,
+ * whose recorded values may hold users' data) answers 404. The actuator's {@code dispatch} endpoint
+ * ({@code /actuator/dispatch/{id}}) shows the rest, values masked.
  */
 @RestController
-class RunController {
+public class RunController {
 
     private final Dispatcher dispatcher;
 
@@ -42,11 +44,25 @@ class RunController {
             Map<String, RunProgress.Calls> calls,
             @Nullable JsonNode result) {}
 
+    /** The id of a run, if the text can be one (a UUID); anything else is no run. */
+    public static java.util.Optional<DispatchId> runId(String id) {
+        try {
+            return java.util.Optional.of(
+                    DispatchId.of(java.util.UUID.fromString(id).toString()));
+        } catch (IllegalArgumentException ex) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @GetMapping("/runs/{id}")
     ResponseEntity<RunView> run(@PathVariable String id) {
-        DispatchId dispatchId = DispatchId.of(id);
+        DispatchId dispatchId = runId(id).orElse(null);
+        if (dispatchId == null || this.queries.workflowOf(dispatchId).isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
         return this.dispatcher
                 .describe(dispatchId)
+                .filter(info -> info.parentId() == null)
                 .map(info -> {
                     RunProgress progress = this.queries.progress(dispatchId).orElse(null);
                     String line = (progress == null)

@@ -30,6 +30,24 @@ public class Runs {
         this.invoices = invoices;
     }
 
+    /**
+     * Starts a run for a request unless a run of the same workflow is unfinished: each request would otherwise start
+     * another 300 emails or 40 PDFs.
+     *
+     * @return the new run, or the unfinished one with {@code started} false
+     */
+    public synchronized Started startUnlessRunning(Workflow workflow, RunQueries queries) {
+        for (Run unfinished : queries.unfinishedRuns()) {
+            if (unfinished.workflow() == workflow) {
+                return new Started(unfinished, false);
+            }
+        }
+        return new Started(start(workflow, false), true);
+    }
+
+    /** The run a request asked for, and whether it is new. */
+    public record Started(Run run, boolean started) {}
+
     /** Records a new run and returns at once; the engine's workers run it. */
     public Run start(Workflow workflow, boolean startup) {
         DispatchId id = switch (workflow) {

@@ -1,0 +1,6 @@
+package dev.dispatch.bench.typical;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** The application's Spring Data repository. */
+public interface Orders extends JpaRepository<Order, Long> {}

@@ -1,0 +1,60 @@
+package com.example.simulation;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a simulation run did, in this JVM: scenarios, faults by kind, node kills, invariant checks, violations. */
+final class Totals {
+
+    private static final AtomicLong SCENARIOS = new AtomicLong();
+
+    private static final AtomicLong CHECKS = new AtomicLong();
+
+    private static final AtomicLong VIOLATIONS = new AtomicLong();
+
+    private static final Map<String, AtomicLong> FAULTS = new ConcurrentHashMap<>();
+
+    private Totals() {}
+
+    static void scenario() {
+        SCENARIOS.incrementAndGet();
+    }
+
+    static void fault(String kind) {
+        FAULTS.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    static void checks(long count) {
+        CHECKS.addAndGet(count);
+    }
+
+    static void violations(long count) {
+        VIOLATIONS.addAndGet(count);
+    }
+
+    /** Prints the totals and appends them to {@code target/simulation-totals.txt}, where a long run leaves them. */
+    static void print() {
+        String report = report();
+        System.out.println(report);
+        try {
+            java.nio.file.Files.writeString(
+                    java.nio.file.Path.of("target", "simulation-totals.txt"),
+                    java.time.Instant.now() + " " + report + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException ex) {
+            System.out.println("Could not write target/simulation-totals.txt: " + ex);
+        }
+    }
+
+    static String report() {
+        Map<String, Long> faults = new TreeMap<>();
+        FAULTS.forEach((kind, count) -> faults.put(kind, count.get()));
+        long total = faults.values().stream().mapToLong(Long::longValue).sum();
+        return "SIMULATION TOTALS: scenarios=" + SCENARIOS.get() + " faults=" + total + " " + faults + " node-kills="
+                + faults.getOrDefault("node-kill", 0L) + " invariant-checks=" + CHECKS.get() + " violations="
+                + VIOLATIONS.get();
+    }
+}

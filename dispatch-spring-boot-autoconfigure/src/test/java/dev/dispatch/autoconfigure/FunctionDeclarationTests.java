@@ -1,0 +1,144 @@
+package dev.dispatch.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dispatch.DispatchFunction;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Attributes of @DispatchFunction that could never work stop the startup, not the first call. */
+class FunctionDeclarationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    HibernateJpaAutoConfiguration.class,
+                    TransactionAutoConfiguration.class,
+                    JacksonAutoConfiguration.class,
+                    DispatchAutoConfiguration.class))
+            .withPropertyValues(
+                    "spring.datasource.url=jdbc:h2:mem:declarations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+    @Test
+    void anAnnotationOnAnInterfaceMethodStopsTheStartup() {
+        this.runner.withUserConfiguration(InterfaceFunctions.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@DispatchFunction " + Greeting.class.getName() + ".greet is declared on an"
+                            + " interface, where the dispatch advice never sees it");
+        });
+    }
+
+    @Test
+    void anAnnotationOnAnAbstractMethodStopsTheStartup() {
+        this.runner.withUserConfiguration(AbstractFunctions.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@DispatchFunction " + Template.class.getName() + ".render is declared on"
+                            + " an abstract method");
+        });
+    }
+
+    @Test
+    void namesAndAttributesThatCannotBeRecordedStopTheStartup() {
+        this.runner.withUserConfiguration(BadAttributes.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining(
+                            "Bad.longName: its name is 300 characters, over the 255 of the" + " function_name column")
+                    .hasMessageContaining("Bad.padded: its name ' padded ' has leading or trailing blanks")
+                    .hasMessageContaining(
+                            "Bad.negativeTimeout: timeout must be zero (none) or a positive duration," + " not '-1s'")
+                    .hasMessageContaining("Bad.negativeBackoff: initialBackoff must not be negative")
+                    .hasMessageContaining("Bad.inverted: maxBackoff (PT0.1S) must be at least initialBackoff (PT2S)")
+                    .hasMessageContaining("Bad.unreadableRate: rateLimit '100 per second' is not a rate: expected"
+                            + " N/Ps, N/Pm or N/Ph, e.g. 100/1s")
+                    .hasMessageContaining("Bad.emptyRate: rateLimit '0/1s' is not a rate");
+        });
+    }
+
+    public interface Greeting {
+        @DispatchFunction
+        String greet(String name);
+    }
+
+    public static class Greeter implements Greeting {
+        @Override
+        public String greet(String name) {
+            return "Hello, " + name;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InterfaceFunctions {
+        @Bean
+        Greeter greeter() {
+            return new Greeter();
+        }
+    }
+
+    public abstract static class Template {
+        @DispatchFunction
+        public abstract String render(String text);
+    }
+
+    public static class Page extends Template {
+        @Override
+        public String render(String text) {
+            return text;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AbstractFunctions {
+        @Bean
+        Page page() {
+            return new Page();
+        }
+    }
+
+    public static class Bad {
+        static final String LONG = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+
+        @DispatchFunction(name = LONG)
+        public void longName() {}
+
+        @DispatchFunction(name = " padded ")
+        public void padded() {}
+
+        @DispatchFunction(timeout = "-1s")
+        public void negativeTimeout() {}
+
+        @DispatchFunction(initialBackoff = "-5ms")
+        public void negativeBackoff() {}
+
+        @DispatchFunction(initialBackoff = "2s", maxBackoff = "100ms")
+        public void inverted() {}
+
+        @DispatchFunction(rateLimit = "100 per second")
+        public void unreadableRate() {}
+
+        @DispatchFunction(rateLimit = "0/1s")
+        public void emptyRate() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadAttributes {
+        @Bean
+        Bad bad() {
+            return new Bad();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package com.example.schedules;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** An application with scheduled functions. */
+@SpringBootApplication
+class SchedulesApplication {}
