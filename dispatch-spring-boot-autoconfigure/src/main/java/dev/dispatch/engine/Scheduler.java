@@ -347,6 +347,7 @@ public final class Scheduler implements SmartLifecycle {
 
     private void run() {
         long nextPoll = System.nanoTime();
+        long nextBackstop = nextPoll;
         String carried = null;
         while (this.running) {
             int held = 0;
@@ -365,17 +366,26 @@ public final class Scheduler implements SmartLifecycle {
                     ids.add(carried);
                     carried = null;
                 }
-                drain(ids, held);
-                // The database is asked for due work only when the local queue ran dry: while it holds ids, they
-                // are what is due here, and the poller would only race the queue for the same rows.
+                // The database is asked for due work when the local queue ran dry: while it holds ids, they are
+                // what is due here, and the poller would only race the queue for the same rows. Once a poll interval
+                // without asking, though, a round goes to the database's own order instead of the queue's: a due call
+                // the queue does not hold (its offer was dropped, another node recorded it, it was handed back)
+                // starts within a poll interval, not after everything the queue holds (a 100,000-call fan-out).
+                boolean backstop = System.nanoTime() - nextBackstop >= 0;
+                if (!backstop) {
+                    drain(ids, held);
+                }
                 boolean ranDry = ids.size() < held;
                 List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids));
-                if (ranDry && claimed.size() < held && (this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
+                if (ranDry
+                        && claimed.size() < held
+                        && (backstop || this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
                     this.pollRequested = false;
                     int wanted = held - claimed.size();
                     List<ClaimedInvocation> due = claimDue(wanted);
                     claimed.addAll(due);
                     nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
+                    nextBackstop = nextPoll;
                     if (due.size() >= wanted) {
                         // A full claim: more is due than this node could take (a backlog another node recorded).
                         // Claim again as soon as a worker frees up, not at the next poll, or this node would take
@@ -499,7 +509,7 @@ public final class Scheduler implements SmartLifecycle {
 
     /**
      * Hands back claimed calls that waited for a worker longer than the poll interval (every worker is busy with
-     * something slow): pending again, for whichever node has a free worker first.
+     * something slow): pending again, for whichever node has a free worker first (this one offers them to itself again).
      */
     private void handBackStale() {
         long limit = System.nanoTime() - this.settings.pollInterval().toNanos();
@@ -530,7 +540,10 @@ public final class Scheduler implements SmartLifecycle {
 
     private void handBack(Waiting w) {
         try {
-            this.claims.release(w.invocation(), this.settings.nodeId(), this.clock.now());
+            if (this.claims.release(w.invocation(), this.settings.nodeId(), this.clock.now()) && this.running) {
+                // still due here too: it keeps its place in this node's order instead of waiting for a poll
+                this.ready.offer(w.invocation());
+            }
             this.holdWork = false;
         } catch (RuntimeException ex) {
             logger.warn("Could not hand back " + w.invocation().id() + "; its lease will expire: " + ex);
