@@ -206,7 +206,7 @@ final class Housekeeping {
                 owner,
                 retry ? Transition.Kind.RETRY : Transition.Kind.FAILED,
                 null,
-                AttemptRunner.errorRecord(failure, Status.TEMPORARY_ERROR),
+                OutcomeRecorder.errorRecord(failure, Status.TEMPORARY_ERROR),
                 retry ? next : null);
         Boolean taken = this.tx.execute(
                 status -> this.claims.takeOverExpired(expired, owner, now, now.plus(this.settings.leaseDuration())));
