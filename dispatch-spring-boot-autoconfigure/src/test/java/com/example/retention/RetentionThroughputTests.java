@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.shop.ShopApplication;
 import dev.dispatch.store.DatabaseType;
+import dev.dispatch.store.JdbcStores;
 import dev.dispatch.store.Retention;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class RetentionThroughputTests {
         Timestamp yesterday = Timestamp.from(Instant.now().minus(Duration.ofDays(1)));
         insertFinishedRoots(ROOTS, eightDaysAgo, "retention.old");
         insertFinishedRoots(10, yesterday, "retention.recent");
-        Retention retention = new Retention(
+        Retention retention = JdbcStores.retention(
                 this.jdbc,
                 DatabaseType.detect(this.jdbc.getDataSource()),
                 Duration.ofDays(7),
@@ -60,7 +61,7 @@ class RetentionThroughputTests {
     @Test
     void aRoundThatSpendsItsBudgetSaysMoreIsDue() {
         insertFinishedRoots(3_000, Timestamp.from(Instant.now().minus(Duration.ofDays(9))), "retention.budget");
-        Retention retention = new Retention(
+        Retention retention = JdbcStores.retention(
                 this.jdbc,
                 DatabaseType.detect(this.jdbc.getDataSource()),
                 Duration.ofDays(7),
