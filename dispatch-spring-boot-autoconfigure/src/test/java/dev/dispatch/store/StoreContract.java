@@ -308,7 +308,7 @@ abstract class StoreContract {
 
     private void deadline(String id, Instant deadline) {
         this.jdbc.update(
-                "UPDATE dispatch_invocation SET deadline_at = ? WHERE id = ?", InvocationStore.time(deadline), id);
+                "UPDATE dispatch_invocation SET deadline_at = ? WHERE id = ?", JdbcInvocationStore.time(deadline), id);
     }
 
     private List<String> record(String function, int calls) {
