@@ -1,23 +1,18 @@
 package dev.dispatch.engine;
 
-import dev.dispatch.AwaitTimeoutException;
 import dev.dispatch.Batch;
 import dev.dispatch.CurrentInvocation;
 import dev.dispatch.DispatchId;
 import dev.dispatch.DispatchOptions;
 import dev.dispatch.Dispatcher;
 import dev.dispatch.InvocationInfo;
-import dev.dispatch.InvocationStatus;
 import dev.dispatch.Settled;
-import dev.dispatch.Status;
 import dev.dispatch.aop.CallHandler;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.codec.JsonCodec;
-import dev.dispatch.store.ChildOutcome;
 import dev.dispatch.store.Claims;
 import dev.dispatch.store.GroupKind;
-import dev.dispatch.store.Invocation;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.ReadySignals;
 import dev.dispatch.store.Retention;
@@ -28,12 +23,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -61,13 +52,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final Waiters waiters = new Waiters();
 
-    private final TransactionTemplate newTx;
-
-    private final ReadyQueue ready;
-
     private final AttemptRunner runner;
-
-    private final DatabaseClock clock;
 
     private final FunctionRegistry registry;
 
@@ -86,6 +71,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     private final Replayer replayer;
 
     private final Signals signals;
+
+    private final DispatchedInvocations dispatched;
 
     public Engine(
             FunctionRegistry registry,
@@ -110,14 +97,11 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         timer.setRemoveOnCancelPolicy(true);
         this.timer = timer;
         DatabaseClock clock = new DatabaseClock(claims);
-        this.clock = clock;
         ReadyQueue ready = new ReadyQueue(settings.queueCapacity(), timer, clock);
-        this.ready = ready;
         TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
         TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // READ COMMITTED on MySQL and MariaDB, whose default (REPEATABLE READ) makes claims lock index gaps
         newTx.setIsolationLevel(store.database().isolationLevel());
-        this.newTx = newTx;
         TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         // The engine's own threads (scheduler, writer, housekeeping) never join a caller's transaction and issue only
         // plain JDBC statements: their transactions need no persistence context, only the connection.
@@ -164,6 +148,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 this.limits,
                 deadlines);
         this.signals = new Signals(signalStore, store, codec, joinTx, own, clock, ready);
+        this.dispatched =
+                new DispatchedInvocations(store, newTx, clock, ready, runner, this.waiters, this.results, settings);
         this.scheduler.onHousekeeping(this.signals::deliverDue);
     }
 
@@ -386,79 +372,27 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     @Override
     public int cancel(DispatchId id) {
-        InvocationStore.Cancellation cancellation =
-                this.newTx.execute(status -> this.store.trees().cancelTree(id.value(), this.clock.now()));
-        if (cancellation == null) {
-            return 0;
-        }
-        cancellation.cancelled().forEach(this.runner::interrupt);
-        String woken = cancellation.wokenParentId();
-        if (woken != null) {
-            this.ready.offerFirst(woken);
-        }
-        return cancellation.cancelled().size();
+        return this.dispatched.cancel(id);
     }
 
     @Override
     public boolean retry(DispatchId id) {
-        boolean retried = Boolean.TRUE.equals(
-                this.newTx.execute(status -> this.store.trees().retryFailed(id.value(), this.clock.now())));
-        if (retried) {
-            this.ready.offer(id.value());
-        }
-        return retried;
+        return this.dispatched.retry(id);
     }
 
     @Override
     public Optional<InvocationInfo> describe(DispatchId id) {
-        return this.store.find(id.value()).map(Engine::info);
+        return this.dispatched.describe(id);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> Optional<T> result(DispatchId id) {
-        List<ChildOutcome> outcomes = this.store.findOutcomes(List.of(id.value()));
-        if (outcomes.isEmpty()) {
-            throw new IllegalArgumentException("There is no invocation " + id);
-        }
-        ChildOutcome outcome = outcomes.get(0);
-        return InvocationStatus.SUCCEEDED.name().equals(outcome.status())
-                ? Optional.ofNullable((T) this.results.single(outcome))
-                : Optional.empty();
+        return this.dispatched.result(id);
     }
 
     @Override
     public InvocationInfo awaitCompletion(DispatchId id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<AttemptResult> local = this.waiters.register(id.value());
-        try {
-            return awaitTerminal(id, timeout, deadline, local);
-        } finally {
-            this.waiters.forget(id.value());
-        }
-    }
-
-    private InvocationInfo awaitTerminal(
-            DispatchId id, Duration timeout, long deadline, CompletableFuture<AttemptResult> local) {
-        while (true) {
-            InvocationInfo info =
-                    describe(id).orElseThrow(() -> new IllegalArgumentException("There is no invocation " + id));
-            long left = deadline - System.nanoTime();
-            if (info.status().isTerminal()) {
-                return info;
-            }
-            if (left <= 0) {
-                throw new AwaitTimeoutException(id, info.function(), timeout);
-            }
-            try {
-                local.get(Math.min(left, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException ex) {
-                // look at the record again
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new AwaitTimeoutException(id, info.function(), timeout);
-            }
-        }
+        return this.dispatched.awaitCompletion(id, timeout);
     }
 
     @Override
@@ -508,25 +442,6 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             captured.add(capture(operation, call::get));
         }
         return captured;
-    }
-
-    static InvocationInfo info(Invocation invocation) {
-        String parentId = invocation.getParentId();
-        String errorStatus = invocation.getErrorStatus();
-        return new InvocationInfo(
-                DispatchId.of(invocation.getId()),
-                invocation.getFunctionName(),
-                InvocationStatus.valueOf(invocation.getStatus()),
-                invocation.getAttempts(),
-                parentId != null ? DispatchId.of(parentId) : null,
-                DispatchId.of(invocation.getRootId()),
-                invocation.getErrorType(),
-                invocation.getErrorMessage(),
-                errorStatus != null ? Status.valueOf(errorStatus) : null,
-                invocation.getCreatedAt(),
-                invocation.getUpdatedAt(),
-                invocation.getCompletedAt(),
-                invocation.getDeadlineAt());
     }
 
     private static TransactionTemplate template(PlatformTransactionManager manager, int propagation) {
