@@ -18,9 +18,11 @@ import dev.dispatch.store.Claims;
 import dev.dispatch.store.DatabaseType;
 import dev.dispatch.store.InvocationQueries;
 import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.JdbcStores;
 import dev.dispatch.store.ReadySignals;
 import dev.dispatch.store.Retention;
 import dev.dispatch.store.ScheduleStore;
+import dev.dispatch.store.SignalStore;
 import dev.dispatch.store.StoreDatabaseException;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
@@ -152,7 +154,7 @@ public final class DispatchAutoConfiguration {
     @ConditionalOnBean({DataSource.class, EntityManagerFactory.class})
     InvocationStore dispatchInvocationStore(
             DataSource dataSource, EntityManagerFactory entityManagerFactory, DatabaseType database) {
-        return new InvocationStore(
+        return JdbcStores.invocationStore(
                 new JdbcTemplate(dataSource),
                 SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
                 database);
@@ -162,19 +164,33 @@ public final class DispatchAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
     Claims dispatchClaims(DataSource dataSource, DatabaseType database) {
-        return new Claims(new JdbcTemplate(dataSource), database);
+        return JdbcStores.claims(new JdbcTemplate(dataSource), database);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(DataSource.class)
     Retention dispatchRetention(DataSource dataSource, DatabaseType database, DispatchProperties properties) {
-        return new Retention(
+        return JdbcStores.retention(
                 new JdbcTemplate(dataSource),
                 database,
                 properties.getRetention().getSucceeded(),
                 properties.getRetention().getFailed(),
                 properties.getRetention().getBatchSize());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
+    SignalStore dispatchSignalStore(DataSource dataSource, DatabaseType database) {
+        return JdbcStores.signalStore(new JdbcTemplate(dataSource), database);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
+    ScheduleStore dispatchScheduleStore(DataSource dataSource) {
+        return JdbcStores.scheduleStore(new JdbcTemplate(dataSource));
     }
 
     @Bean
@@ -193,6 +209,7 @@ public final class DispatchAutoConfiguration {
             InvocationStore store,
             Claims claims,
             Retention retention,
+            SignalStore signalStore,
             ReadySignals signals,
             PlatformTransactionManager transactionManager,
             DispatchProperties properties,
@@ -236,6 +253,7 @@ public final class DispatchAutoConfiguration {
                 store,
                 claims,
                 retention,
+                signalStore,
                 signals,
                 transactionManager,
                 settings,
@@ -265,14 +283,14 @@ public final class DispatchAutoConfiguration {
     Schedules dispatchSchedules(
             FunctionRegistry dispatchFunctionRegistry,
             Engine engine,
-            DataSource dataSource,
+            ScheduleStore scheduleStore,
             PlatformTransactionManager transactionManager,
             Environment environment,
             ConfigurableListableBeanFactory beanFactory) {
         return new Schedules(
                 dispatchFunctionRegistry,
                 environment::resolveRequiredPlaceholders,
-                new ScheduleStore(new JdbcTemplate(dataSource)),
+                scheduleStore,
                 engine,
                 new TransactionTemplate(transactionManager),
                 beanFactory::getBean);

@@ -40,6 +40,7 @@ import org.springframework.web.servlet.function.ServerResponse;
     Scheduler.class,
     InvocationStore.class,
     InvocationQueries.class,
+    SignalStore.class,
     OperatorAccess.class
 })
 @EnableConfigurationProperties(DispatchConsoleProperties.class)
@@ -56,6 +57,7 @@ public final class DispatchConsoleAutoConfiguration {
             Scheduler scheduler,
             FunctionRegistry registry,
             OperatorAccess access,
+            SignalStore signalStore,
             ObjectProvider<Schedules> schedules) {
         ConsoleSettings settings = new ConsoleSettings(
                 properties.getPath(),
@@ -72,8 +74,7 @@ public final class DispatchConsoleAutoConfiguration {
                 scheduler,
                 registry,
                 access,
-                new WaitsAndSchedules(
-                        schedules.getIfAvailable(), new SignalStore(jdbc, store.database()), properties.getPageSize()));
+                new WaitsAndSchedules(schedules.getIfAvailable(), signalStore, properties.getPageSize()));
     }
 
     @Bean

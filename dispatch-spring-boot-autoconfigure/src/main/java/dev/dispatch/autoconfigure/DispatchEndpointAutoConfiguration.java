@@ -18,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The {@code dispatch} actuator endpoint: read-only unless its access is opened
@@ -27,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @AutoConfiguration(after = {DispatchAutoConfiguration.class, DispatchOperatorAccessAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({Engine.class, Scheduler.class, InvocationQueries.class})
+@ConditionalOnBean({Engine.class, Scheduler.class, InvocationQueries.class, SignalStore.class})
 @ConditionalOnAvailableEndpoint(DispatchEndpoint.class)
 @EnableConfigurationProperties(DispatchActuatorProperties.class)
 public final class DispatchEndpointAutoConfiguration {
@@ -40,6 +39,7 @@ public final class DispatchEndpointAutoConfiguration {
             InvocationStore store,
             Scheduler scheduler,
             FunctionRegistry registry,
+            SignalStore signalStore,
             DispatchActuatorProperties properties,
             ObjectProvider<Schedules> schedules) {
         return new DispatchEndpoint(
@@ -53,9 +53,6 @@ public final class DispatchEndpointAutoConfiguration {
                 properties.getRoles(),
                 properties.getPageSize(),
                 engine.concurrencyLimits(),
-                new WaitsAndSchedules(
-                        schedules.getIfAvailable(),
-                        new SignalStore(new JdbcTemplate(store.dataSource()), store.database()),
-                        properties.getPageSize()));
+                new WaitsAndSchedules(schedules.getIfAvailable(), signalStore, properties.getPageSize()));
     }
 }

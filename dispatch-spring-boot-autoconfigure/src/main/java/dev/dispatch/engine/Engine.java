@@ -39,7 +39,6 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -94,6 +93,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             InvocationStore store,
             Claims claims,
             Retention retention,
+            SignalStore signalStore,
             ReadySignals signals,
             PlatformTransactionManager transactionManager,
             EngineSettings settings,
@@ -163,14 +163,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 timer,
                 this.limits,
                 deadlines);
-        this.signals = new Signals(
-                new SignalStore(new JdbcTemplate(store.dataSource()), store.database()),
-                store,
-                codec,
-                joinTx,
-                own,
-                clock,
-                ready);
+        this.signals = new Signals(signalStore, store, codec, joinTx, own, clock, ready);
         this.scheduler.onHousekeeping(this.signals::deliverDue);
     }
 

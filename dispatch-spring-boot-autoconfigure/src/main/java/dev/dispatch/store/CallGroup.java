@@ -106,7 +106,7 @@ public class CallGroup {
         group.firstFailureId = rs.getString("first_failure_id");
         group.winnerId = rs.getString("winner_id");
         group.signature = rs.getString("signature");
-        group.createdAt = InvocationStore.readTime(rs, rs.findColumn("created_at"));
+        group.createdAt = JdbcInvocationStore.readTime(rs, rs.findColumn("created_at"));
         group.decidedAt = StoreTimes.read(rs, rs.findColumn("decided_at"));
         group.version = rs.getLong("version");
         return group;

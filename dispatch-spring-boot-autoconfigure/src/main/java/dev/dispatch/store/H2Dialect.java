@@ -30,7 +30,8 @@ final class H2Dialect extends Dialect {
         String where = order.isEmpty()
                 ? filter
                 : "id IN (SELECT id FROM " + table + " WHERE " + filter + " " + order + ") AND status = 'PENDING'";
-        return named.query(CLAIM.formatted(where, Claims.CLAIMED_COLUMNS, Claims.TAKE), params, Claims.CLAIMED);
+        return named.query(
+                CLAIM.formatted(where, JdbcClaims.CLAIMED_COLUMNS, JdbcClaims.TAKE), params, JdbcClaims.CLAIMED);
     }
 
     private boolean hasClaimIndex(NamedParameterJdbcTemplate named) {

@@ -45,7 +45,7 @@ public class InvocationQueries {
     public Map<String, Bucket> rateBuckets() {
         Map<String, Bucket> buckets = new java.util.TreeMap<>();
         this.jdbc.query("SELECT function_name, tokens, updated_at FROM dispatch_rate_limit", rs -> {
-            buckets.put(rs.getString(1), new Bucket(rs.getDouble(2), InvocationStore.readTime(rs, 3)));
+            buckets.put(rs.getString(1), new Bucket(rs.getDouble(2), JdbcInvocationStore.readTime(rs, 3)));
         });
         return buckets;
     }
@@ -122,7 +122,7 @@ public class InvocationQueries {
         List<Instant> oldest = this.jdbc.query(
                 "SELECT MIN(next_attempt_at) FROM dispatch_invocation WHERE status = 'PENDING' AND next_attempt_at <= ?",
                 (rs, n) -> StoreTimes.read(rs, 1),
-                InvocationStore.time(now));
+                JdbcInvocationStore.time(now));
         return oldest.stream().filter(java.util.Objects::nonNull).findFirst();
     }
 

@@ -1,6 +1,6 @@
 package dev.dispatch.store;
 
-import static dev.dispatch.store.InvocationStore.time;
+import static dev.dispatch.store.JdbcInvocationStore.time;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -42,13 +42,13 @@ final class MysqlDialect extends Dialect {
             return List.of();
         }
         params.addValue("claimed", ids);
-        named.update("UPDATE dispatch_invocation SET " + Claims.TAKE + " WHERE id IN (:claimed)", params);
+        named.update("UPDATE dispatch_invocation SET " + JdbcClaims.TAKE + " WHERE id IN (:claimed)", params);
         return named.query(
-                "SELECT " + Claims.CLAIMED_COLUMNS
+                "SELECT " + JdbcClaims.CLAIMED_COLUMNS
                         + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
                         + " WHERE i.id IN (:claimed) " + ClaimOrder.ORDER_BY_I,
                 params,
-                Claims.CLAIMED);
+                JdbcClaims.CLAIMED);
     }
 
     /** {@code UTC_TIMESTAMP}: {@code CURRENT_TIMESTAMP} would be in the session's time zone, without saying which. */

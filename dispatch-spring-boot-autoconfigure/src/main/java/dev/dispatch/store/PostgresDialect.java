@@ -34,7 +34,9 @@ final class PostgresDialect extends Dialect {
     List<ClaimedInvocation> claim(
             NamedParameterJdbcTemplate named, String filter, String order, MapSqlParameterSource params) {
         return named.query(
-                CLAIM.formatted(filter + " " + order, Claims.CLAIMED_COLUMNS, Claims.TAKE), params, Claims.CLAIMED);
+                CLAIM.formatted(filter + " " + order, JdbcClaims.CLAIMED_COLUMNS, JdbcClaims.TAKE),
+                params,
+                JdbcClaims.CLAIMED);
     }
 
     /**

@@ -1,65 +1,20 @@
 package dev.dispatch.store;
 
-import static dev.dispatch.store.InvocationStore.time;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-/**
- * Signals and the waits for them ({@code dispatch_signal}, {@code dispatch_signal_wait}, schema version 5). A wait is
- * the {@code SIGNAL} step of a function in {@code awaitSignal}; delivering a signal ends the oldest open wait for its key
- * and decides that step in one transaction, so each signal goes to exactly one wait. Every method joins the caller's
- * transaction.
- */
-public class SignalStore {
-
-    private static final String OPEN_WAIT = """
-            SELECT w.group_id, w.parent_id FROM dispatch_signal_wait w
-            WHERE w.signal_key = ? AND w.ended_at IS NULL AND EXISTS (SELECT 1 FROM dispatch_invocation i
-                WHERE i.id = w.parent_id AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED'))
-            ORDER BY w.created_at, w.group_id LIMIT 1 FOR UPDATE""";
-
-    private static final String WAITING_SIGNAL = """
-            SELECT id FROM dispatch_signal WHERE signal_key = ? AND taken_by IS NULL
-            ORDER BY created_at, id LIMIT 1 FOR UPDATE""";
-
-    private final JdbcTemplate jdbc;
-
-    private final Dialect dialect;
-
-    public SignalStore(JdbcTemplate jdbc, DatabaseType database) {
-        this.jdbc = jdbc;
-        this.dialect = database.dialect();
-    }
+/** Signals sent to keys and the waits of durable {@code awaitSignal} steps. {@link JdbcStores#signalStore} builds the JDBC implementation. */
+public interface SignalStore {
 
     /**
      * Records a signal; one with this id recorded before (a replayed step of the function that sent it) is kept as
      * it is.
      */
-    public void insertSignal(String id, String key, String payload, Instant now) {
-        // a check, not a failing insert: on PostgreSQL a failed statement would end the caller's transaction
-        Integer recorded =
-                this.jdbc.queryForObject("SELECT COUNT(*) FROM dispatch_signal WHERE id = ?", Integer.class, id);
-        if (recorded != null && recorded > 0) {
-            return;
-        }
-        this.jdbc.update(
-                "INSERT INTO dispatch_signal (id, signal_key, payload, created_at) VALUES (?, ?, ?, ?)",
-                id,
-                key,
-                payload,
-                time(now));
-    }
+    void insertSignal(String id, String key, String payload, Instant now);
 
     /** Records an open wait for the {@code SIGNAL} step {@code groupId} of a function, recorded with it. */
-    public void insertWait(String groupId, String parentId, String rootId, String key, Instant timeoutAt, Instant now) {
-        this.jdbc.update("""
-                INSERT INTO dispatch_signal_wait (group_id, parent_id, root_id, signal_key, created_at, timeout_at)
-                VALUES (?, ?, ?, ?, ?, ?)""", groupId, parentId, rootId, key, time(now), time(timeoutAt));
-    }
+    void insertWait(String groupId, String parentId, String rootId, String key, Instant timeoutAt, Instant now);
 
     /**
      * Delivers the oldest signal not taken to the oldest open wait for {@code key}, if both exist: the wait ends, its
@@ -67,61 +22,14 @@ public class SignalStore {
      *
      * @return the function whose wait took a signal, or empty if there was no pair
      */
-    public Optional<String> deliverOne(String key, Instant now) {
-        List<String> signal = this.jdbc.queryForList(WAITING_SIGNAL, String.class, key);
-        if (signal.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String[]> wait =
-                this.jdbc.query(OPEN_WAIT, (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, key);
-        if (wait.isEmpty()) {
-            return Optional.empty();
-        }
-        String groupId = wait.get(0)[0];
-        String parentId = wait.get(0)[1];
-        // both rows are locked: the conditions hold, and a time-out of the same wait either came first or waits
-        this.jdbc.update(
-                "UPDATE dispatch_signal SET taken_by = ?, taken_at = ? WHERE id = ? AND taken_by IS NULL",
-                groupId,
-                time(now),
-                signal.get(0));
-        this.jdbc.update(
-                "UPDATE dispatch_signal_wait SET signal_id = ?, ended_at = ? WHERE group_id = ? AND ended_at IS NULL",
-                signal.get(0),
-                time(now),
-                groupId);
-        this.jdbc.update(
-                "UPDATE dispatch_call_group SET decided_at = ?, version = version + 1 WHERE id = ?",
-                time(now),
-                groupId);
-        this.jdbc.update("""
-                UPDATE dispatch_invocation SET next_attempt_at = ?, updated_at = ?
-                WHERE id = ? AND status = 'PENDING' AND awaiting_group_id = ?""", time(now), time(now), parentId, groupId);
-        this.dialect.announce(this.jdbc);
-        return Optional.of(parentId);
-    }
+    Optional<String> deliverOne(String key, Instant now);
 
     /**
      * Ends an open wait whose time-out has passed, with no signal: its step is decided.
      *
      * @return whether it ended it (false if a signal ended it first)
      */
-    public boolean timeOut(String groupId, Instant now) {
-        if (this.jdbc.update(
-                        "UPDATE dispatch_signal_wait SET ended_at = ? WHERE group_id = ? AND ended_at IS NULL"
-                                + " AND timeout_at <= ?",
-                        time(now),
-                        groupId,
-                        time(now))
-                != 1) {
-            return false;
-        }
-        this.jdbc.update(
-                "UPDATE dispatch_call_group SET decided_at = ?, version = version + 1 WHERE id = ?",
-                time(now),
-                groupId);
-        return true;
-    }
+    boolean timeOut(String groupId, Instant now);
 
     /**
      * Leaves a running function waiting for its signal until the wait's time-out: pending again from then, as a
@@ -129,54 +37,18 @@ public class SignalStore {
      *
      * @return {@link InvocationStore.SuspendOutcome}: suspended (pending until the time-out), decided, or the lease lost
      */
-    public InvocationStore.SuspendOutcome waitUntil(
-            String id, long epoch, String groupId, Instant timeoutAt, Instant now) {
-        List<Object> decided = this.jdbc.queryForList(
-                "SELECT decided_at FROM dispatch_call_group WHERE id = ? FOR UPDATE", Object.class, groupId);
-        if (!decided.isEmpty() && decided.get(0) != null) {
-            return InvocationStore.SuspendOutcome.DECIDED;
-        }
-        int updated = this.jdbc.update("""
-                UPDATE dispatch_invocation SET status = 'PENDING', next_attempt_at = ?, awaiting_group_id = ?,
-                    lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1
-                WHERE id = ? AND version = ? AND status = 'RUNNING'""", time(timeoutAt), groupId, time(now), id, epoch);
-        return updated == 1 ? InvocationStore.SuspendOutcome.SUSPENDED : InvocationStore.SuspendOutcome.LEASE_LOST;
-    }
+    InvocationStore.SuspendOutcome waitUntil(String id, long epoch, String groupId, Instant timeoutAt, Instant now);
 
     /** A wait as recorded: its key, when its time-out falls, and whether it has ended. */
-    public record Wait(String key, Instant timeoutAt, boolean ended) {}
+    record Wait(String key, Instant timeoutAt, boolean ended) {}
 
-    public Optional<Wait> findWait(String groupId) {
-        return this.jdbc
-                .query(
-                        "SELECT signal_key, timeout_at, ended_at FROM dispatch_signal_wait WHERE group_id = ?",
-                        (rs, n) -> new Wait(rs.getString(1), readTime(rs, 2), rs.getObject(3) != null),
-                        groupId)
-                .stream()
-                .findFirst();
-    }
+    Optional<Wait> findWait(String groupId);
 
     /** The payload (JSON) of the signal a wait took, or empty if it timed out or is still open. */
-    public Optional<String> findTakenPayload(String groupId) {
-        return this.jdbc
-                .queryForList(
-                        "SELECT s.payload FROM dispatch_signal_wait w JOIN dispatch_signal s ON s.id = w.signal_id"
-                                + " WHERE w.group_id = ?",
-                        String.class,
-                        groupId)
-                .stream()
-                .findFirst();
-    }
+    Optional<String> findTakenPayload(String groupId);
 
     /** Keys with both a signal not taken and an open wait: the backstop for a delivery that did not happen. */
-    public List<String> findDeliverableKeys(int limit) {
-        return this.jdbc.queryForList("""
-                SELECT DISTINCT w.signal_key FROM dispatch_signal_wait w
-                JOIN dispatch_invocation i ON i.id = w.parent_id
-                WHERE w.ended_at IS NULL AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
-                    AND EXISTS (SELECT 1 FROM dispatch_signal s WHERE s.signal_key = w.signal_key AND s.taken_by IS NULL)
-                LIMIT ?""", String.class, limit);
-    }
+    List<String> findDeliverableKeys(int limit);
 
     /**
      * An open wait, as operators see it.
@@ -187,7 +59,7 @@ public class SignalStore {
      * @param since when it started waiting
      * @param timeoutAt when it stops waiting
      */
-    public record OpenWait(String key, String invocationId, String function, Instant since, Instant timeoutAt) {}
+    record OpenWait(String key, String invocationId, String function, Instant since, Instant timeoutAt) {}
 
     /**
      * A signal no wait has taken yet.
@@ -197,32 +69,11 @@ public class SignalStore {
      * @param sentAt when it was recorded
      * @param payloadSize the length of its JSON payload
      */
-    public record WaitingSignal(String id, String key, Instant sentAt, int payloadSize) {}
+    record WaitingSignal(String id, String key, Instant sentAt, int payloadSize) {}
 
     /** The open waits of unfinished functions, oldest first. */
-    public List<OpenWait> findOpenWaits(int limit) {
-        return this.jdbc.query(
-                """
-                SELECT w.signal_key, w.parent_id, i.function_name, w.created_at, w.timeout_at
-                FROM dispatch_signal_wait w JOIN dispatch_invocation i ON i.id = w.parent_id
-                WHERE w.ended_at IS NULL AND i.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
-                ORDER BY w.created_at, w.group_id LIMIT ?""",
-                (rs, n) -> new OpenWait(
-                        rs.getString(1), rs.getString(2), rs.getString(3), readTime(rs, 4), readTime(rs, 5)),
-                limit);
-    }
+    List<OpenWait> findOpenWaits(int limit);
 
     /** The signals not taken yet, oldest first. */
-    public List<WaitingSignal> findWaitingSignals(int limit) {
-        return this.jdbc.query(
-                "SELECT id, signal_key, created_at, LENGTH(payload) FROM dispatch_signal WHERE taken_by IS NULL"
-                        + " ORDER BY created_at, id LIMIT ?",
-                (rs, n) -> new WaitingSignal(rs.getString(1), rs.getString(2), readTime(rs, 3), rs.getInt(4)),
-                limit);
-    }
-
-    private static Instant readTime(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
-        @Nullable Instant time = StoreTimes.read(rs, index);
-        return (time != null) ? time : Instant.EPOCH;
-    }
+    List<WaitingSignal> findWaitingSignals(int limit);
 }

@@ -1,7 +1,7 @@
 package dev.dispatch.store;
 
-import static dev.dispatch.store.InvocationStore.readTime;
-import static dev.dispatch.store.InvocationStore.time;
+import static dev.dispatch.store.JdbcInvocationStore.readTime;
+import static dev.dispatch.store.JdbcInvocationStore.time;
 
 import java.time.Instant;
 import java.util.List;

@@ -38,7 +38,7 @@ final class Cluster implements AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(10);
 
     /** How long a node may take to start: three JVMs start at once on a small, busy machine. */
-    static final Duration STARTUP = Duration.ofSeconds(45);
+    static final Duration STARTUP = Duration.ofSeconds(150);
 
     private final ClusterDatabase database;
 

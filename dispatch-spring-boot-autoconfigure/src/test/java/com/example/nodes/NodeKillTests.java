@@ -34,7 +34,7 @@ class NodeKillTests {
     /** What the machine may add to lease + poll interval before a survivor takes over: JVM and database scheduling. */
     private static final Duration TAKEOVER_MARGIN = Duration.ofMillis(1500);
 
-    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;

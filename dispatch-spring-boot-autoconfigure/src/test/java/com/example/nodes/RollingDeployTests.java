@@ -29,7 +29,7 @@ class RollingDeployTests {
 
     private static final int WORK_CALLS = 900;
 
-    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;

@@ -32,7 +32,7 @@ class RollingRestartTests {
     /** Calls of 50 to 150 ms: the fan-out outlasts three JVM restarts, and each stop finds attempts running. */
     private static final String[] WORK = {"--nodes.work-min-millis=50", "--nodes.work-max-millis=150"};
 
-    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;

@@ -8,8 +8,20 @@ import dev.dispatch.aop.DispatchFunctionAdvisor;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.Scheduler;
+import dev.dispatch.store.Claims;
+import dev.dispatch.store.DatabaseType;
+import dev.dispatch.store.InvocationStore;
+import dev.dispatch.store.JdbcStores;
+import dev.dispatch.store.SignalStore;
+import jakarta.persistence.EntityManagerFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,6 +33,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import tools.jackson.databind.json.JsonMapper;
 
 class DispatchAutoConfigurationTests {
@@ -84,6 +98,21 @@ class DispatchAutoConfigurationTests {
                     assertThat(context).doesNotHaveBean(Engine.class);
                     assertThat(context).doesNotHaveBean(Scheduler.class);
                 });
+    }
+
+    @Test
+    void backsOffOnEachStoreInterfaceTheApplicationImplements() {
+        this.runner.withUserConfiguration(GoodFunctions.class, UserStores.class).run(context -> {
+            assertThat(context).hasSingleBean(Claims.class).hasSingleBean(SignalStore.class);
+            assertThat(context.getBean(Greeter.class).greet("Di")).isEqualTo("Hello, Di");
+            UserStores stores = context.getBean(UserStores.class);
+            // the engine claimed, recorded and read through the application's own implementations
+            assertThat(stores.called)
+                    .contains("InvocationStore.insertInvocations", "InvocationStore.record")
+                    .anyMatch(call -> call.startsWith("Claims.claim"));
+            assertThat(context.getBean(Claims.class)).isSameAs(stores.claims);
+            assertThat(context.getBean(InvocationStore.class)).isSameAs(stores.invocations);
+        });
     }
 
     @Test
@@ -155,6 +184,49 @@ class DispatchAutoConfigurationTests {
         @Bean
         Dispatcher myDispatcher() {
             return org.mockito.Mockito.mock(Dispatcher.class);
+        }
+    }
+
+    /** The application's own store: JDBC's, behind decorators that note each call. */
+    @Configuration(proxyBeanMethods = false)
+    static class UserStores {
+
+        final Set<String> called = ConcurrentHashMap.newKeySet();
+
+        @Nullable
+        Claims claims;
+
+        @Nullable
+        InvocationStore invocations;
+
+        @Bean
+        Claims myClaims(DataSource dataSource, DatabaseType database) {
+            this.claims = noting(Claims.class, JdbcStores.claims(new JdbcTemplate(dataSource), database));
+            return this.claims;
+        }
+
+        @Bean
+        InvocationStore myInvocations(
+                DataSource dataSource, EntityManagerFactory entityManagerFactory, DatabaseType database) {
+            this.invocations = noting(
+                    InvocationStore.class,
+                    JdbcStores.invocationStore(
+                            new JdbcTemplate(dataSource),
+                            SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+                            database));
+            return this.invocations;
+        }
+
+        private <T> T noting(Class<T> type, T delegate) {
+            return type.cast(Proxy.newProxyInstance(
+                    type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                        this.called.add(type.getSimpleName() + "." + method.getName());
+                        try {
+                            return method.invoke(delegate, args);
+                        } catch (InvocationTargetException ex) {
+                            throw ex.getCause();
+                        }
+                    }));
         }
     }
 

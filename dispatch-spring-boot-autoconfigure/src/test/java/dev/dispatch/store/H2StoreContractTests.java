@@ -29,11 +29,11 @@ class H2StoreContractTests extends StoreContract {
         // H2's planner, left to itself, read every unfinished invocation through the status index each round
         Instant now = Instant.now();
         String plan = this.jdbc.queryForObject(
-                "EXPLAIN " + TreeChanges.pastDeadline(DatabaseType.H2),
+                "EXPLAIN " + JdbcTreeChanges.pastDeadline(DatabaseType.H2),
                 String.class,
-                InvocationStore.time(Instant.EPOCH),
-                InvocationStore.time(now),
-                InvocationStore.time(now),
+                JdbcInvocationStore.time(Instant.EPOCH),
+                JdbcInvocationStore.time(now),
+                JdbcInvocationStore.time(now),
                 200);
         assertThat(plan).contains("DISPATCH_INVOCATION_DEADLINE: DEADLINE_AT >= ");
     }
