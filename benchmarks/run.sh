@@ -4,6 +4,8 @@
 #   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about 20 minutes on 2 cores)
 #   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file, PostgreSQL and MariaDB: a few minutes (for CI)
 #   benchmarks/run.sh --health [ROWS] # the health probe with ROWS finished invocations (default 1,000,000), H2 file
+#   benchmarks/run.sh --fairness [N] [ENGINE_JAR] # a 10-call root while a root's N-call fan-out (100,000) runs, H2
+#                                    # file; ENGINE_JAR runs it on another build of the engine (docs/benchmarks.md)
 #   benchmarks/run.sh --parts        # instead of the matrix: W1 and W4 (warm) in the typical variant with one part
 #                                    # changed at a time, and in the bare variant (issue 19: what the difference is)
 #
@@ -37,6 +39,8 @@ use_mdb=true
 jfr=false
 extra_jvm_opts=()
 health=""
+fairness=""
+fairness_jar=""
 parts=false
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -44,6 +48,10 @@ while [ $# -gt 0 ]; do
         --health)
             health=1000000
             if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then health="$2"; shift; fi ;;
+        --fairness)
+            fairness=100000
+            if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then fairness="$2"; shift; fi
+            if [ $# -gt 1 ] && [[ "$2" == *.jar ]]; then fairness_jar="$2"; shift; fi ;;
         --repeats) repeats="$2"; shift ;;
         --only) only="$2"; shift ;;
         --no-build) build=false ;;
@@ -52,7 +60,7 @@ while [ $# -gt 0 ]; do
         --jfr) jfr=true ;;
         --parts) parts=true ;;
         --jvm-opt) extra_jvm_opts+=("$2"); shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -68,6 +76,18 @@ fi
 classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
 # the typical variant's: the same and Spring MVC, Tomcat, Actuator, Micrometer and Prometheus
 classpath_typical="$bench/target/classes:$(cat "$bench/target/classpath-typical.txt")"
+
+if [ -n "$fairness" ]; then
+    rm -rf "$bench/target/fairness" && mkdir -p "$bench/target/fairness"
+    fairness_cp="$classpath"
+    if [ -n "$fairness_jar" ]; then
+        # the same harness on another build of the engine: its jar in place of this one's
+        fairness_cp="$bench/target/classes:$fairness_jar:$(tr ':' '\n' < "$bench/target/classpath.txt" \
+            | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
+    fi
+    exec "$java_bin" -Xmx1g -cp "$fairness_cp" dev.dispatch.bench.FairnessBench \
+        "jdbc:h2:file:$bench/target/fairness/h2;WRITE_DELAY=0" "$fairness" "$repeats"
+fi
 
 if [ -n "$health" ]; then
     rm -rf "$bench/target/health" && mkdir -p "$bench/target/health"

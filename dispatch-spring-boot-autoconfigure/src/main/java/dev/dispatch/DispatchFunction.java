@@ -75,6 +75,20 @@ public @interface DispatchFunction {
      */
     String rateLimit() default "";
 
+    /**
+     * A SpEL expression over the arguments ({@code #p0}, {@code #a0} or the parameter's name, e.g.
+     * {@code "#p0.domain"}) whose value names what the calls contend for: at most {@link #concurrencyPerKey()} attempts
+     * with the same value run at once, across all nodes sharing the database (on H2, in this process);
+     * {@link #concurrency()} still caps the function as a whole. The key is evaluated when the call is recorded, and
+     * kept with it. A key that evaluates to {@code null} limits nothing: such calls are capped by {@link #concurrency()}
+     * alone. Calls of a keyed function never run inline. Empty (the default) for none; an expression that does not
+     * parse, or a key on a method without parameters, fails the startup.
+     */
+    String concurrencyKey() default "";
+
+    /** Most attempts that run at once per value of {@link #concurrencyKey()}; at least 1 when a key is set. */
+    int concurrencyPerKey() default 0;
+
     /** Exception types that are retried even when their classification says otherwise. */
     Class<? extends Throwable>[] retryOn() default {};
 

@@ -118,8 +118,7 @@ public final class HealthBench {
      * cache while no table changed, which would time the cache rather than the probe.
      */
     private static void touch(JdbcTemplate jdbc, int rows) {
-        jdbc.update(
-                "UPDATE dispatch_invocation SET updated_at = CURRENT_TIMESTAMP WHERE id = ?", sequentialId(rows));
+        jdbc.update("UPDATE dispatch_invocation SET updated_at = CURRENT_TIMESTAMP WHERE id = ?", sequentialId(rows));
     }
 
     /**

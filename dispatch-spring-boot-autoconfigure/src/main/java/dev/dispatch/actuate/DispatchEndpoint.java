@@ -45,6 +45,9 @@ public class DispatchEndpoint {
 
     private static final String SIGNALS = "signals";
 
+    /** Most values of a function's concurrency key the summary shows, the busiest first. */
+    static final int KEYS_SHOWN = 50;
+
     /** How long the summary's counts are reused: a dashboard polled by many clients reads them once per period. */
     static final Duration COUNTS_TTL = Duration.ofSeconds(2);
 
@@ -156,6 +159,16 @@ public class DispatchEndpoint {
                             (long) Math.floor(tokens),
                             byFunction.getOrDefault(name, Map.of()).getOrDefault("PENDING", 0L)));
         });
+        Map<String, DispatchSummary.Keyed> keyed = new TreeMap<>();
+        Map<String, Map<String, InvocationQueries.KeyCount>> byKey =
+                this.limits.keys().isEmpty()
+                        ? Map.of()
+                        : this.queries.countByKey(this.limits.keys().keySet(), KEYS_SHOWN);
+        this.limits
+                .keys()
+                .forEach((name, key) -> keyed.put(
+                        name,
+                        new DispatchSummary.Keyed(key.expression(), key.perKey(), byKey.getOrDefault(name, Map.of()))));
         return new DispatchSummary(
                 this.node,
                 this.byStatus.get(),
@@ -168,7 +181,8 @@ public class DispatchEndpoint {
                 summaries(this.queries.recentFailures(10), show),
                 summaries(this.queries.list(status, function, root, max), show),
                 concurrency,
-                rates);
+                rates,
+                keyed);
     }
 
     /**

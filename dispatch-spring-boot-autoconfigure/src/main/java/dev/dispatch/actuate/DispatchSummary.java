@@ -1,5 +1,6 @@
 package dev.dispatch.actuate;
 
+import dev.dispatch.store.InvocationQueries;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param invocations the invocations the filters selected, newest first
  * @param concurrency the functions with a concurrency limit (configured, or adaptive after throttling), by name
  * @param rateLimits the functions with a rate limit, by name
+ * @param concurrencyKeys the functions with a concurrency key, by name
  */
 public record DispatchSummary(
         String node,
@@ -33,7 +35,8 @@ public record DispatchSummary(
         List<InvocationSummary> recentFailures,
         List<InvocationSummary> invocations,
         Map<String, Concurrency> concurrency,
-        Map<String, Rate> rateLimits) {
+        Map<String, Rate> rateLimits,
+        Map<String, Keyed> concurrencyKeys) {
 
     /**
      * Workers of this node.
@@ -60,4 +63,14 @@ public record DispatchSummary(
      * @param waiting its invocations pending now, due or not
      */
     public record Rate(String limit, long tokens, long waiting) {}
+
+    /**
+     * The concurrency key of one function.
+     *
+     * @param key the SpEL expression, as declared
+     * @param perKey most running at once per value, across all nodes
+     * @param byKey calls running and waiting per value (the busiest {@value DispatchEndpoint#KEYS_SHOWN} values), across
+     *     all nodes
+     */
+    public record Keyed(String key, int perKey, Map<String, InvocationQueries.KeyCount> byKey) {}
 }

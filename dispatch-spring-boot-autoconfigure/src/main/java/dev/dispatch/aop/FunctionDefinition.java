@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency most invocations running at once across the nodes, {@code 0} for no limit
  * @param priority higher runs first among due calls
  * @param rateLimit most attempts started per period across the nodes, or {@code null} for none
+ * @param concurrencyKey the key that limits how many calls run at once per value, or {@code null} for none
  */
 public record FunctionDefinition(
         String name,
@@ -42,7 +43,46 @@ public record FunctionDefinition(
         @Nullable Duration deadline,
         int concurrency,
         int priority,
-        @Nullable RateLimit rateLimit) {
+        @Nullable RateLimit rateLimit,
+        @Nullable ConcurrencyKey concurrencyKey) {
+
+    /** A function without a concurrency key. */
+    public FunctionDefinition(
+            String name,
+            String beanName,
+            Method method,
+            Type[] parameterTypes,
+            Type returnType,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double backoffMultiplier,
+            @Nullable Duration timeout,
+            List<Class<? extends Throwable>> retryOn,
+            List<Class<? extends Throwable>> noRetryOn,
+            @Nullable Duration deadline,
+            int concurrency,
+            int priority,
+            @Nullable RateLimit rateLimit) {
+        this(
+                name,
+                beanName,
+                method,
+                parameterTypes,
+                returnType,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                backoffMultiplier,
+                timeout,
+                retryOn,
+                noRetryOn,
+                deadline,
+                concurrency,
+                priority,
+                rateLimit,
+                null);
+    }
 
     /** A function without a rate limit. */
     public FunctionDefinition(
@@ -77,7 +117,7 @@ public record FunctionDefinition(
                 deadline,
                 concurrency,
                 priority,
-                null);
+                (RateLimit) null);
     }
 
     /** A function of priority 0. */
@@ -120,11 +160,11 @@ public record FunctionDefinition(
     }
 
     /**
-     * Whether its calls always go through a claim, never inline on their caller's thread: it has a concurrency limit or
-     * a rate limit, which only a claim counts.
+     * Whether its calls always go through a claim, never inline on their caller's thread: it has a concurrency limit, a
+     * concurrency key or a rate limit, which only a claim counts.
      */
     public boolean runsQueued() {
-        return isLimited() || this.rateLimit != null;
+        return isLimited() || this.rateLimit != null || this.concurrencyKey != null;
     }
 
     /** Whether the method returns nothing. */

@@ -198,6 +198,7 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                 problems.add(where + ": rateLimit " + ex.getMessage());
             }
         }
+        ConcurrencyKey concurrencyKey = concurrencyKey(where, annotation, method, problems);
         if (timeout != null && timeout.isNegative()) {
             problems.add(
                     where + ": timeout must be zero (none) or a positive duration, not '" + annotation.timeout() + "'");
@@ -236,7 +237,38 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                 deadline,
                 concurrency,
                 annotation.priority(),
-                rateLimit);
+                rateLimit,
+                concurrencyKey);
+    }
+
+    /** The function's concurrency key, checked: it needs a limit per key, and arguments to evaluate over. */
+    private static @Nullable ConcurrencyKey concurrencyKey(
+            String where, DispatchFunction annotation, Method method, List<String> problems) {
+        String expression = annotation.concurrencyKey();
+        int perKey = annotation.concurrencyPerKey();
+        if (expression.isBlank()) {
+            if (perKey != 0) {
+                problems.add(where + ": concurrencyPerKey (" + perKey + ") needs a concurrencyKey, e.g."
+                        + " concurrencyKey = \"#p0\"");
+            }
+            return null;
+        }
+        int before = problems.size();
+        if (perKey < 1) {
+            problems.add(where + ": concurrencyKey '" + expression + "' needs concurrencyPerKey of at least 1, not "
+                    + perKey);
+        }
+        if (method.getParameterCount() == 0) {
+            problems.add(where + ": concurrencyKey '" + expression + "' is evaluated over the arguments, and the"
+                    + " method has no parameters");
+        }
+        ConcurrencyKey key = null;
+        try {
+            key = ConcurrencyKey.parse(expression, perKey);
+        } catch (IllegalArgumentException ex) {
+            problems.add(where + ": concurrencyKey " + ex.getMessage());
+        }
+        return (problems.size() > before) ? null : key;
     }
 
     @SuppressWarnings("NullAway")

@@ -1,6 +1,7 @@
 package dev.dispatch.engine;
 
 import dev.dispatch.DispatchOptions;
+import dev.dispatch.aop.ConcurrencyKey;
 import dev.dispatch.store.ClaimOrder;
 import dev.dispatch.store.NewInvocation;
 import java.time.Instant;
@@ -43,7 +44,8 @@ final class CallRows {
                 trace,
                 deadline,
                 call.function().priority(),
-                0);
+                0,
+                concurrencyKey(call));
     }
 
     /**
@@ -80,7 +82,24 @@ final class CallRows {
                 trace,
                 deadline,
                 call.function().priority(),
-                ClaimOrder.turn(step, position));
+                ClaimOrder.turn(step, position),
+                concurrencyKey(call));
+    }
+
+    /**
+     * The call's concurrency key, evaluated over its arguments now, when it is recorded: claims on every node count the
+     * recorded value.
+     */
+    private static @Nullable String concurrencyKey(Captured call) {
+        ConcurrencyKey key = call.function().concurrencyKey();
+        if (key == null) {
+            return null;
+        }
+        try {
+            return key.valueFor(call.function().method(), call.arguments());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(call.function().describe() + ": " + ex.getMessage(), ex);
+        }
     }
 
     /** The row with the priority {@code options} set for this dispatch, if they set one. */

@@ -1,6 +1,7 @@
 package dev.dispatch.engine;
 
 import dev.dispatch.Status;
+import dev.dispatch.aop.ConcurrencyKey;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.aop.RateLimit;
@@ -45,6 +46,8 @@ public final class ConcurrencyLimits implements EngineListener {
 
     private volatile @Nullable Map<String, RateLimit> rates;
 
+    private volatile @Nullable Map<String, ConcurrencyKey> keys;
+
     ConcurrencyLimits(FunctionRegistry registry, int workers, boolean adaptive, EngineListener listener) {
         this.registry = registry;
         this.workers = workers;
@@ -74,16 +77,20 @@ public final class ConcurrencyLimits implements EngineListener {
         return limited;
     }
 
-    /** Whether the function has a configured or an adaptive limit now, or a rate limit. */
+    /** Whether the function has a configured or an adaptive limit now, a rate limit or a concurrency key. */
     public boolean isLimited(String function) {
-        return configured(function) > 0 || this.adaptiveLimits.containsKey(function) || rates().containsKey(function);
+        return configured(function) > 0
+                || this.adaptiveLimits.containsKey(function)
+                || rates().containsKey(function)
+                || keys().containsKey(function);
     }
 
     /** The limits claims apply now, rate limits included; empty when no function has one (the claims of before). */
     Map<String, FunctionLimit> forClaims() {
         Map<String, Integer> configured = configured();
         Map<String, RateLimit> rates = rates();
-        if (configured.isEmpty() && this.adaptiveLimits.isEmpty() && rates.isEmpty()) {
+        Map<String, ConcurrencyKey> keys = keys();
+        if (configured.isEmpty() && this.adaptiveLimits.isEmpty() && rates.isEmpty() && keys.isEmpty()) {
             return Map.of();
         }
         Map<String, FunctionLimit> limits = new LinkedHashMap<>();
@@ -99,6 +106,17 @@ public final class ConcurrencyLimits implements EngineListener {
                             limit.node(),
                             rate.permits(),
                             rate.period().toMillis()));
+        });
+        keys.forEach((function, key) -> {
+            FunctionLimit limit = limits.getOrDefault(function, new FunctionLimit(0, 0));
+            limits.put(
+                    function,
+                    new FunctionLimit(
+                            limit.cluster(),
+                            limit.node(),
+                            limit.ratePermits(),
+                            limit.ratePeriodMillis(),
+                            key.perKey()));
         });
         return limits;
     }
@@ -120,6 +138,26 @@ public final class ConcurrencyLimits implements EngineListener {
             this.rates = rates;
         }
         return rates;
+    }
+
+    /** The concurrency key of each function that has one. */
+    public Map<String, ConcurrencyKey> keys() {
+        Map<String, ConcurrencyKey> keys = this.keys;
+        if (keys == null) {
+            if (!this.registry.isInitialized()) {
+                return Map.of();
+            }
+            Map<String, ConcurrencyKey> found = new TreeMap<>();
+            for (FunctionDefinition function : this.registry.functions()) {
+                ConcurrencyKey key = function.concurrencyKey();
+                if (key != null) {
+                    found.put(function.name(), key);
+                }
+            }
+            keys = Collections.unmodifiableMap(found);
+            this.keys = keys;
+        }
+        return keys;
     }
 
     @Override

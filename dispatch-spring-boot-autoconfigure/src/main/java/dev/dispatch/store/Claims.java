@@ -19,8 +19,8 @@ public interface Claims {
     /**
      * The poller's claim when some functions have a concurrency limit: each limited function first, oldest first, at
      * most as many as its limit leaves room for (counted in the database, under a lock where several nodes claim: call
-     * it in the transaction that claims); then the unlimited functions, so due calls of a limited function at its limit
-     * never hold back the others.
+     * it in the transaction that claims), and of a keyed function only calls whose key value has room; then the
+     * unlimited functions, so due calls of a limited function at its limit never hold back the others.
      */
     List<ClaimedInvocation> claimDue(
             Instant now,

@@ -34,11 +34,15 @@ final class FunctionSlots {
     }
 
     /**
-     * How many more invocations of the function this node may start now. This locks the function until the calling
-     * transaction ends: call it in the transaction that claims.
+     * Locks the function's slots until the calling transaction ends: call it once in the transaction that claims,
+     * before counting what runs.
      */
-    int room(String function, FunctionLimit limit, String owner) {
+    void lock(String function) {
         this.dialect.lockSlots(this.jdbc, function);
+    }
+
+    /** How many more invocations of the function this node may start now; {@link #lock} it first. */
+    int room(String function, FunctionLimit limit, String owner) {
         Map<String, Object> running = this.jdbc.queryForMap("""
                 SELECT COUNT(*) AS everywhere, COALESCE(SUM(CASE WHEN lease_owner = ? THEN 1 ELSE 0 END), 0) AS here
                 FROM dispatch_invocation WHERE function_name = ? AND status = 'RUNNING'""", owner, function);

@@ -116,6 +116,9 @@ public class Invocation {
     @Column(name = "call_turn", nullable = false)
     private int callTurn;
 
+    @Column(name = "concurrency_key")
+    private @Nullable String concurrencyKey;
+
     @Version
     @Column(nullable = false)
     private long version;
@@ -130,6 +133,13 @@ public class Invocation {
     /** Where the call comes in its caller's work: lower turns run first among due calls of equal priority. */
     public int getCallTurn() {
         return this.callTurn;
+    }
+
+    /**
+     * The value of its function's concurrency key when it was recorded, or {@code null} for none (schema version 7).
+     */
+    public @Nullable String getConcurrencyKey() {
+        return this.concurrencyKey;
     }
 
     public String getId() {

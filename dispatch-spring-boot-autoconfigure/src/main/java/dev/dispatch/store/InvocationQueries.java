@@ -19,6 +19,15 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 public class InvocationQueries {
 
+    private static final String BY_KEY = """
+            SELECT function_name, concurrency_key,
+                SUM(CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END) AS running,
+                SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) AS waiting
+            FROM dispatch_invocation
+            WHERE function_name IN (:functions) AND status IN ('RUNNING', 'PENDING') AND concurrency_key IS NOT NULL
+            GROUP BY function_name, concurrency_key
+            ORDER BY function_name, COUNT(*) DESC, concurrency_key""";
+
     private final JdbcTemplate jdbc;
 
     private final NamedParameterJdbcTemplate named;
@@ -48,6 +57,32 @@ public class InvocationQueries {
      * @param updatedAt when
      */
     public record Bucket(double tokens, java.time.Instant updatedAt) {}
+
+    /**
+     * Calls running and waiting (pending) per value of their concurrency key, for each of the given functions: at most
+     * {@code maxKeys} values per function, the busiest first. Calls without a key are left out.
+     */
+    public Map<String, Map<String, KeyCount>> countByKey(Collection<String> functions, int maxKeys) {
+        Map<String, Map<String, KeyCount>> counts = new java.util.TreeMap<>();
+        if (functions.isEmpty()) {
+            return counts;
+        }
+        this.named.query(BY_KEY, new MapSqlParameterSource("functions", functions), rs -> {
+            Map<String, KeyCount> keys = counts.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>());
+            if (keys.size() < maxKeys) {
+                keys.put(rs.getString(2), new KeyCount(rs.getLong(3), rs.getLong(4)));
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * The calls of one concurrency key value.
+     *
+     * @param running running now, across all nodes
+     * @param waiting pending, due or not
+     */
+    public record KeyCount(long running, long waiting) {}
 
     public Map<String, Long> countByStatus() {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -61,12 +62,15 @@ final class JdbcClaims implements Claims {
 
     private final TokenBuckets buckets;
 
+    private final KeySlots keys;
+
     JdbcClaims(JdbcTemplate jdbc, DatabaseType database) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = database.dialect();
         this.slots = new FunctionSlots(jdbc, this.dialect);
         this.buckets = new TokenBuckets(jdbc, this.dialect);
+        this.keys = new KeySlots(this.named, this.dialect);
     }
 
     @Override
@@ -104,10 +108,7 @@ final class JdbcClaims implements Claims {
             }
             int wanted = limit - claimed.size();
             if (wanted > 0 && this.slots.hasDue(function, now)) {
-                int room = Math.min(wanted, room(function, functionLimit, owner, now));
-                List<ClaimedInvocation> taken = claimDue(now, List.of(function), room, owner, leaseUntil);
-                spend(function, functionLimit, taken.size(), now);
-                claimed.addAll(taken);
+                claimed.addAll(claimLimited(function, functionLimit, null, wanted, owner, now, leaseUntil));
             }
         }
         claimed.addAll(claimDue(now, unlimited, limit - claimed.size(), owner, leaseUntil));
@@ -145,22 +146,51 @@ final class JdbcClaims implements Claims {
         limited.values().forEach(others::removeAll);
         List<ClaimedInvocation> claimed = new ArrayList<>(claim(others, owner, now, leaseUntil));
         for (Map.Entry<String, List<String>> function : limited.entrySet()) {
-            FunctionLimit functionLimit = limits.get(function.getKey());
-            int room = room(function.getKey(), functionLimit, owner, now);
-            List<String> some = function.getValue()
-                    .subList(0, Math.min(room, function.getValue().size()));
-            List<ClaimedInvocation> taken = claim(some, owner, now, leaseUntil);
-            spend(function.getKey(), functionLimit, taken.size(), now);
-            claimed.addAll(taken);
+            List<String> offered = function.getValue();
+            claimed.addAll(claimLimited(
+                    function.getKey(), limits.get(function.getKey()), offered, offered.size(), owner, now, leaseUntil));
         }
         return claimed;
     }
 
     /**
+     * Claims at most {@code wanted} calls of a limited function, as far as its limits leave room: its due calls in
+     * claim order, or those of {@code offered} (the ids a claim by id was given); of a keyed function only calls whose
+     * key has room.
+     */
+    private List<ClaimedInvocation> claimLimited(
+            String function,
+            FunctionLimit limit,
+            @Nullable List<String> offered,
+            int wanted,
+            String owner,
+            Instant now,
+            Instant leaseUntil) {
+        int room = Math.min(wanted, room(function, limit, owner, now));
+        if (room <= 0) {
+            return List.of();
+        }
+        List<ClaimedInvocation> taken;
+        if (limit.keyed()) {
+            taken = claim(this.keys.choose(function, offered, room, limit.perKey(), now), owner, now, leaseUntil);
+        } else if (offered == null) {
+            taken = claimDue(now, List.of(function), room, owner, leaseUntil);
+        } else {
+            taken = claim(offered.subList(0, Math.min(room, offered.size())), owner, now, leaseUntil);
+        }
+        spend(function, limit, taken.size(), now);
+        return taken;
+    }
+
+    /**
      * How many calls of a limited function may start now: what its concurrency limits leave room for, and at most the
-     * whole tokens of its rate's bucket. Locks what it counts until the transaction ends.
+     * whole tokens of its rate's bucket (its keys' room is counted when choosing calls). Locks what it counts until the
+     * transaction ends.
      */
     private int room(String function, FunctionLimit limit, String owner, Instant now) {
+        if (limit.countsRunning() || limit.keyed()) {
+            this.slots.lock(function);
+        }
         int room = limit.countsRunning() ? this.slots.room(function, limit, owner) : Integer.MAX_VALUE;
         if (room > 0 && limit.hasRate()) {
             room = Math.min(room, this.buckets.available(function, limit, now));

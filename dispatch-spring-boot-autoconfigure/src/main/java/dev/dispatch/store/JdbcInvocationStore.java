@@ -29,8 +29,8 @@ final class JdbcInvocationStore implements InvocationStore {
             INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,
                 next_attempt_at, lease_owner, lease_expires_at, parent_id, root_id, step_index, group_id,
                 group_position, idempotency_key, trace_context, created_at, updated_at, deadline_at, priority, call_turn,
-                version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
+                concurrency_key, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
 
     private static final String GROUPS = """
             SELECT id, parent_id, step_index, kind, size, completed_count, failed_count, first_failure_id, winner_id,
@@ -117,6 +117,7 @@ final class JdbcInvocationStore implements InvocationStore {
         setTime(ps, 19, row.deadlineAt());
         ps.setInt(20, row.priority());
         ps.setInt(21, row.turn());
+        ps.setString(22, row.concurrencyKey());
     }
 
     @Override

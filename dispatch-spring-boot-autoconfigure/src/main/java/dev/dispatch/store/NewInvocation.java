@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param priority higher runs first among due calls
  * @param turn where the call comes in its caller's work ({@link ClaimOrder#turn}): among due calls of equal priority,
  *     lower turns run first, so the calls of different trees take turns
+ * @param concurrencyKey the value of its function's concurrency key, or {@code null} for none: at most the function's
+ *     limit per key run at once with the same value
  */
 public record NewInvocation(
         String id,
@@ -42,7 +44,48 @@ public record NewInvocation(
         @Nullable String traceContext,
         @Nullable Instant deadlineAt,
         int priority,
-        int turn) {
+        int turn,
+        @Nullable String concurrencyKey) {
+
+    /** A call without a concurrency key. */
+    public NewInvocation(
+            String id,
+            String function,
+            String arguments,
+            int maxAttempts,
+            Instant nextAttemptAt,
+            @Nullable String leaseOwner,
+            @Nullable Instant leaseExpiresAt,
+            @Nullable String parentId,
+            String rootId,
+            @Nullable Integer stepIndex,
+            @Nullable String groupId,
+            @Nullable Integer groupPosition,
+            @Nullable String idempotencyKey,
+            @Nullable String traceContext,
+            @Nullable Instant deadlineAt,
+            int priority,
+            int turn) {
+        this(
+                id,
+                function,
+                arguments,
+                maxAttempts,
+                nextAttemptAt,
+                leaseOwner,
+                leaseExpiresAt,
+                parentId,
+                rootId,
+                stepIndex,
+                groupId,
+                groupPosition,
+                idempotencyKey,
+                traceContext,
+                deadlineAt,
+                priority,
+                turn,
+                null);
+    }
 
     /** A call of priority 0 that comes first in its caller's work. */
     public NewInvocation(
@@ -100,7 +143,8 @@ public record NewInvocation(
                 this.traceContext,
                 this.deadlineAt,
                 this.priority,
-                this.turn);
+                this.turn,
+                this.concurrencyKey);
     }
 
     /** The same call with another priority. */
@@ -122,7 +166,8 @@ public record NewInvocation(
                 this.traceContext,
                 this.deadlineAt,
                 newPriority,
-                this.turn);
+                this.turn,
+                this.concurrencyKey);
     }
 
     /** Whether the recording node runs it at once, holding its lease from the start. */

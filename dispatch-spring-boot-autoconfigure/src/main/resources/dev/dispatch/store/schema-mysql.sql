@@ -124,3 +124,6 @@ CREATE TABLE IF NOT EXISTS dispatch_rate_limit (
     tokens        DOUBLE       NOT NULL,
     updated_at    DATETIME(6)  NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Schema version 7: concurrency keys. The value of a call's key, computed when it is recorded; NULL for none.
+ALTER TABLE dispatch_invocation ADD COLUMN concurrency_key VARCHAR(255);

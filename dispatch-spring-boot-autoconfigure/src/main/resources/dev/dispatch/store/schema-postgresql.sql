@@ -127,3 +127,6 @@ CREATE TABLE IF NOT EXISTS dispatch_rate_limit (
     tokens        DOUBLE PRECISION NOT NULL,
     updated_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );
+
+-- Schema version 7: concurrency keys. The value of a call's key, computed when it is recorded; NULL for none.
+ALTER TABLE dispatch_invocation ADD COLUMN IF NOT EXISTS concurrency_key VARCHAR(255);

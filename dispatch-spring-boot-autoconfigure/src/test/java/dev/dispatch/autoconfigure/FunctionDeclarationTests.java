@@ -3,6 +3,8 @@ package dev.dispatch.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.aop.FunctionDefinition;
+import dev.dispatch.aop.FunctionRegistry;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -62,6 +64,37 @@ class FunctionDeclarationTests {
                     .hasMessageContaining("Bad.unreadableRate: rateLimit '100 per second' is not a rate: expected"
                             + " N/Ps, N/Pm or N/Ph, e.g. 100/1s")
                     .hasMessageContaining("Bad.emptyRate: rateLimit '0/1s' is not a rate");
+        });
+    }
+
+    @Test
+    void concurrencyKeysThatCouldNeverWorkStopTheStartup() {
+        this.runner.withUserConfiguration(BadKeys.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining(
+                            "Keys.withoutLimit: concurrencyKey '#p0' needs concurrencyPerKey of at least" + " 1, not 0")
+                    .hasMessageContaining("Keys.negativeLimit: concurrencyKey '#p0' needs concurrencyPerKey of at least"
+                            + " 1, not -2")
+                    .hasMessageContaining("Keys.withoutKey: concurrencyPerKey (2) needs a concurrencyKey")
+                    .hasMessageContaining("Keys.unparsable: concurrencyKey '#p0.' is not a SpEL expression")
+                    .hasMessageContaining("Keys.noParameters: concurrencyKey '#p0' is evaluated over the arguments,"
+                            + " and the method has no parameters")
+                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("Keys.valid"));
+        });
+    }
+
+    @Test
+    void aValidConcurrencyKeyIsRegisteredWithItsLimit() {
+        this.runner.withUserConfiguration(GoodKeys.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            FunctionDefinition function =
+                    context.getBean(FunctionRegistry.class).byName("tenants.work");
+            assertThat(function).isNotNull();
+            assertThat(function.concurrencyKey()).isNotNull();
+            assertThat(function.concurrencyKey().expression()).isEqualTo("#tenant");
+            assertThat(function.concurrencyKey().perKey()).isEqualTo(3);
+            assertThat(function.runsQueued()).as("only a claim counts a key").isTrue();
         });
     }
 
@@ -132,6 +165,47 @@ class FunctionDeclarationTests {
 
         @DispatchFunction(rateLimit = "0/1s")
         public void emptyRate() {}
+    }
+
+    public static class Keys {
+        @DispatchFunction(concurrencyKey = "#p0")
+        public void withoutLimit(String tenant) {}
+
+        @DispatchFunction(concurrencyKey = "#p0", concurrencyPerKey = -2)
+        public void negativeLimit(String tenant) {}
+
+        @DispatchFunction(concurrencyPerKey = 2)
+        public void withoutKey(String tenant) {}
+
+        @DispatchFunction(concurrencyKey = "#p0.", concurrencyPerKey = 1)
+        public void unparsable(String tenant) {}
+
+        @DispatchFunction(concurrencyKey = "#p0", concurrencyPerKey = 1)
+        public void noParameters() {}
+
+        @DispatchFunction(concurrencyKey = "#p0", concurrencyPerKey = 1)
+        public void valid(String tenant) {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadKeys {
+        @Bean
+        Keys keys() {
+            return new Keys();
+        }
+    }
+
+    public static class Tenants {
+        @DispatchFunction(concurrencyKey = "#tenant", concurrencyPerKey = 3)
+        public void work(String tenant, int index) {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GoodKeys {
+        @Bean
+        Tenants tenants() {
+            return new Tenants();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -270,6 +270,84 @@ abstract class StoreContract {
                 .contains(ids.get(0));
     }
 
+    /**
+     * A claim that raced the commit of the step that recorded the call can read the call without its step (H2 read it
+     * so once: the join found no group row), so the call's hold says nothing about its caller waiting. Its end must
+     * still be counted in the step and wake the caller, or the caller stays suspended for good (a sample run lost 14
+     * of a gatherSettled's 40 calls this way).
+     */
+    @Test
+    void theEndOfACallClaimedWithoutItsStepIsStillCountedAndWakesTheCaller() {
+        String function = "contract.step." + UUID.randomUUID();
+        String parent = record(function, 1).get(0);
+        Instant now = Instant.now();
+        ClaimedInvocation parentHold = this.tx
+                .execute(status -> this.claims.claim(List.of(parent), "node-a", now, now.plusSeconds(30)))
+                .get(0);
+        String group = UUID.randomUUID().toString();
+        String child = UUID.randomUUID().toString();
+        NewInvocation row = new NewInvocation(
+                child,
+                function,
+                "[]",
+                3,
+                now.minusSeconds(1),
+                null,
+                null,
+                parent,
+                parent,
+                0,
+                group,
+                0,
+                null,
+                null,
+                null,
+                0,
+                0);
+        Boolean recorded = this.tx.execute(status -> this.store.recordStep(
+                parent,
+                parentHold.epoch(),
+                new NewGroup(group, parent, 0, GroupKind.GATHER, 1, "sig"),
+                List.of(row),
+                now));
+        assertThat(recorded).isTrue();
+        InvocationStore.SuspendOutcome suspended =
+                this.tx.execute(status -> this.store.suspend(parent, parentHold.epoch(), group, now));
+        assertThat(suspended).isEqualTo(InvocationStore.SuspendOutcome.SUSPENDED);
+        ClaimedInvocation claimed = this.tx
+                .execute(status -> this.claims.claim(List.of(child), "node-a", now, now.plusSeconds(30)))
+                .get(0);
+        assertThat(claimed.groupKind()).isEqualTo(GroupKind.GATHER);
+        // the hold as the racing claim read it: the step's id from the call's row, no step row joined
+        ClaimedInvocation withoutStep = new ClaimedInvocation(
+                claimed.id(),
+                claimed.function(),
+                claimed.arguments(),
+                claimed.attempt(),
+                claimed.maxAttempts(),
+                claimed.parentId(),
+                claimed.rootId(),
+                claimed.groupId(),
+                null,
+                claimed.createdAt(),
+                claimed.resumed(),
+                claimed.traceContext(),
+                claimed.deadlineAt(),
+                claimed.epoch(),
+                claimed.priority(),
+                claimed.turn());
+
+        InvocationStore.Outcome outcome = this.tx.execute(status -> this.store.record(
+                new Transition(withoutStep, "node-a", Transition.Kind.SUCCEEDED, "1", null, null), now.plusSeconds(1)));
+
+        assertThat(outcome.written()).isTrue();
+        assertThat(outcome.wokenParentId()).as("the caller woken").isEqualTo(parent);
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT completed_count FROM dispatch_call_group WHERE id = ?", Integer.class, group))
+                .isEqualTo(1);
+        assertThat(this.store.findStatus(parent)).contains("PENDING");
+    }
+
     private void end(List<ClaimedInvocation> claimed, String id, Transition.Kind kind, Instant at) {
         ClaimedInvocation call =
                 claimed.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();

@@ -140,7 +140,8 @@ class OperationsDocsTests {
                 if (!path.equals("/byFunction")
                         && !path.equals("/byStatus")
                         && !path.equals("/concurrency")
-                        && !path.equals("/rateLimits")) {
+                        && !path.equals("/rateLimits")
+                        && !path.equals("/concurrencyKeys")) {
                     paths.addAll(fields(field.getValue(), path));
                 }
             }
