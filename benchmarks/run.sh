@@ -4,8 +4,9 @@
 #   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about 20 minutes on 2 cores)
 #   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file, PostgreSQL and MariaDB: a few minutes (for CI)
 #   benchmarks/run.sh --health [ROWS] # the health probe with ROWS finished invocations (default 1,000,000), H2 file
-#   benchmarks/run.sh --fairness [N] [ENGINE_JAR] # a 10-call root while a root's N-call fan-out (100,000) runs, H2
-#                                    # file; ENGINE_JAR runs it on another build of the engine (docs/benchmarks.md)
+#   benchmarks/run.sh --fairness [N] # a 10-call root while a root's N-call fan-out (100,000) runs, H2 file
+#   benchmarks/run.sh --baseline JAR # also run Dispatch's W1/W4/W2 (or --fairness) on another build of the engine: JAR
+#                                    # in place of this build's dispatch-spring-boot-autoconfigure (variant `baseline`)
 #   benchmarks/run.sh --parts        # instead of the matrix: W1 and W4 (warm) in the typical variant with one part
 #                                    # changed at a time, and in the bare variant (issue 19: what the difference is)
 #
@@ -40,7 +41,7 @@ jfr=false
 extra_jvm_opts=()
 health=""
 fairness=""
-fairness_jar=""
+baseline_jar=""
 parts=false
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -50,8 +51,8 @@ while [ $# -gt 0 ]; do
             if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then health="$2"; shift; fi ;;
         --fairness)
             fairness=100000
-            if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then fairness="$2"; shift; fi
-            if [ $# -gt 1 ] && [[ "$2" == *.jar ]]; then fairness_jar="$2"; shift; fi ;;
+            if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then fairness="$2"; shift; fi ;;
+        --baseline) baseline_jar="$(realpath "$2")"; shift ;;
         --repeats) repeats="$2"; shift ;;
         --only) only="$2"; shift ;;
         --no-build) build=false ;;
@@ -60,7 +61,7 @@ while [ $# -gt 0 ]; do
         --jfr) jfr=true ;;
         --parts) parts=true ;;
         --jvm-opt) extra_jvm_opts+=("$2"); shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -77,16 +78,22 @@ classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
 # the typical variant's: the same and Spring MVC, Tomcat, Actuator, Micrometer and Prometheus
 classpath_typical="$bench/target/classes:$(cat "$bench/target/classpath-typical.txt")"
 
+# the same harness on another build of the engine: its jar in place of this build's
+classpath_baseline=""
+if [ -n "$baseline_jar" ]; then
+    classpath_baseline="$bench/target/classes:$baseline_jar:$(tr ':' '\n' < "$bench/target/classpath.txt" \
+        | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
+fi
+
 if [ -n "$fairness" ]; then
     rm -rf "$bench/target/fairness" && mkdir -p "$bench/target/fairness"
-    fairness_cp="$classpath"
-    if [ -n "$fairness_jar" ]; then
-        # the same harness on another build of the engine: its jar in place of this one's
-        fairness_cp="$bench/target/classes:$fairness_jar:$(tr ':' '\n' < "$bench/target/classpath.txt" \
-            | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
-    fi
-    exec "$java_bin" -Xmx1g -cp "$fairness_cp" dev.dispatch.bench.FairnessBench \
-        "jdbc:h2:file:$bench/target/fairness/h2;WRITE_DELAY=0" "$fairness" "$repeats"
+    for fairness_cp in "$classpath" ${classpath_baseline:+"$classpath_baseline"}; do
+        [ "$fairness_cp" = "$classpath" ] && echo "== this build" || echo "== baseline: $baseline_jar"
+        rm -rf "$bench/target/fairness/h2"*
+        "$java_bin" -Xmx1g -cp "$fairness_cp" dev.dispatch.bench.FairnessBench \
+            "jdbc:h2:file:$bench/target/fairness/h2;WRITE_DELAY=0" "$fairness" "$repeats"
+    done
+    exit 0
 fi
 
 if [ -n "$health" ]; then
@@ -206,6 +213,10 @@ run_one() { # engine variant db workload n [warm]
     fi
     local cp="$classpath"
     if [[ "$variant" == typical* ]]; then cp="$classpath_typical"; fi
+    if [ "$variant" = baseline ]; then
+        if [ -z "$classpath_baseline" ]; then return 0; fi
+        cp="$classpath_baseline"
+    fi
     local line load_before
     load_before="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
     set +e
@@ -263,6 +274,9 @@ for ((rep = 1; rep <= repeats; rep++)); do
         run_one dispatch default "$db" W1 "$n_tasks" warm
         run_one dispatch default "$db" W4 "$n_tasks" warm
         run_one dispatch default "$db" W2 "$n_chain" warm
+        run_one dispatch baseline "$db" W1 "$n_tasks" warm
+        run_one dispatch baseline "$db" W4 "$n_tasks" warm
+        run_one dispatch baseline "$db" W2 "$n_chain" warm
         run_one dispatch default "$db" W1 "$n_small"
         # the typical variant (in the smoke run: W1 on H2 and PostgreSQL only, to keep it short)
         if ! $smoke || [ "$db" != mdb ]; then run_one dispatch typical "$db" W1 "$n_tasks" warm; fi

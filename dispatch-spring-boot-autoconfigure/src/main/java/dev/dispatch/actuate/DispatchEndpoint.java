@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -45,9 +44,6 @@ public class DispatchEndpoint {
 
     private static final String SIGNALS = "signals";
 
-    /** Most values of a function's concurrency key the summary shows, the busiest first. */
-    static final int KEYS_SHOWN = 50;
-
     /** How long the summary's counts are reused: a dashboard polled by many clients reads them once per period. */
     static final Duration COUNTS_TTL = Duration.ofSeconds(2);
 
@@ -73,7 +69,7 @@ public class DispatchEndpoint {
 
     private final int pageSize;
 
-    private final ConcurrencyLimits limits;
+    private final FlowControl flowControl;
 
     private final WaitsAndSchedules views;
 
@@ -98,7 +94,7 @@ public class DispatchEndpoint {
         this.showValues = showValues;
         this.roles = roles;
         this.pageSize = pageSize;
-        this.limits = limits;
+        this.flowControl = new FlowControl(limits, queries);
         this.views = views;
         this.byStatus = new ShortCache<>(COUNTS_TTL, queries::countByStatus);
         this.byFunction = new ShortCache<>(COUNTS_TTL, queries::countByFunction);
@@ -127,48 +123,7 @@ public class DispatchEndpoint {
                 .orElse(null);
         int max = (limit != null && limit > 0) ? Math.min(limit, 1000) : this.pageSize;
         Map<String, Map<String, Long>> byFunction = this.byFunction.get();
-        Map<String, DispatchSummary.Concurrency> concurrency = new TreeMap<>();
-        this.limits
-                .limited()
-                .forEach((name, current) -> concurrency.put(
-                        name,
-                        new DispatchSummary.Concurrency(
-                                this.limits.configured(name),
-                                current,
-                                byFunction.getOrDefault(name, Map.of()).getOrDefault("RUNNING", 0L))));
-        Map<String, DispatchSummary.Rate> rates = new TreeMap<>();
-        Map<String, InvocationQueries.Bucket> buckets =
-                this.limits.rates().isEmpty() ? Map.of() : this.queries.rateBuckets();
-        this.limits.rates().forEach((name, rate) -> {
-            InvocationQueries.Bucket bucket = buckets.get(name);
-            double tokens = rate.permits();
-            if (bucket != null) {
-                long elapsed =
-                        Math.max(0, Duration.between(bucket.updatedAt(), now).toMillis());
-                tokens = Math.min(
-                        rate.permits(),
-                        bucket.tokens()
-                                + (double) elapsed
-                                        * rate.permits()
-                                        / rate.period().toMillis());
-            }
-            rates.put(
-                    name,
-                    new DispatchSummary.Rate(
-                            rate.toString(),
-                            (long) Math.floor(tokens),
-                            byFunction.getOrDefault(name, Map.of()).getOrDefault("PENDING", 0L)));
-        });
-        Map<String, DispatchSummary.Keyed> keyed = new TreeMap<>();
-        Map<String, Map<String, InvocationQueries.KeyCount>> byKey =
-                this.limits.keys().isEmpty()
-                        ? Map.of()
-                        : this.queries.countByKey(this.limits.keys().keySet(), KEYS_SHOWN);
-        this.limits
-                .keys()
-                .forEach((name, key) -> keyed.put(
-                        name,
-                        new DispatchSummary.Keyed(key.expression(), key.perKey(), byKey.getOrDefault(name, Map.of()))));
+        FlowControl.Limits limits = this.flowControl.read(byFunction, now);
         return new DispatchSummary(
                 this.node,
                 this.byStatus.get(),
@@ -180,9 +135,9 @@ public class DispatchEndpoint {
                 new TreeSet<>(this.registry.names()),
                 summaries(this.queries.recentFailures(10), show),
                 summaries(this.queries.list(status, function, root, max), show),
-                concurrency,
-                rates,
-                keyed);
+                limits.concurrency(),
+                limits.rateLimits(),
+                limits.concurrencyKeys());
     }
 
     /**

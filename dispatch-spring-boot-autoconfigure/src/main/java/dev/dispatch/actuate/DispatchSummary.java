@@ -69,7 +69,7 @@ public record DispatchSummary(
      *
      * @param key the SpEL expression, as declared
      * @param perKey most running at once per value, across all nodes
-     * @param byKey calls running and waiting per value (the busiest {@value DispatchEndpoint#KEYS_SHOWN} values), across
+     * @param byKey calls running and waiting per value (the busiest {@value FlowControl#KEYS_SHOWN} values), across
      *     all nodes
      */
     public record Keyed(String key, int perKey, Map<String, InvocationQueries.KeyCount> byKey) {}

@@ -1,11 +1,13 @@
 package dev.dispatch.autoconfigure;
 
 import dev.dispatch.Dispatcher;
+import dev.dispatch.actuate.FlowControl;
 import dev.dispatch.actuate.OperatorAccess;
 import dev.dispatch.actuate.WaitsAndSchedules;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.console.ConsoleSettings;
 import dev.dispatch.console.DispatchConsole;
+import dev.dispatch.engine.Engine;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.engine.Schedules;
 import dev.dispatch.store.InvocationQueries;
@@ -58,7 +60,8 @@ public final class DispatchConsoleAutoConfiguration {
             FunctionRegistry registry,
             OperatorAccess access,
             SignalStore signalStore,
-            ObjectProvider<Schedules> schedules) {
+            ObjectProvider<Schedules> schedules,
+            ObjectProvider<Engine> engine) {
         ConsoleSettings settings = new ConsoleSettings(
                 properties.getPath(),
                 properties.getRefreshInterval(),
@@ -74,7 +77,11 @@ public final class DispatchConsoleAutoConfiguration {
                 scheduler,
                 registry,
                 access,
-                new WaitsAndSchedules(schedules.getIfAvailable(), signalStore, properties.getPageSize()));
+                new WaitsAndSchedules(schedules.getIfAvailable(), signalStore, properties.getPageSize()),
+                engine.stream()
+                        .map(e -> new FlowControl(e.concurrencyLimits(), queries))
+                        .findFirst()
+                        .orElse(null));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.dispatch.console;
 
+import dev.dispatch.actuate.FlowControl;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.Scheduler;
 import dev.dispatch.store.InvocationQueries;
@@ -39,6 +40,8 @@ final class ConsoleReads {
 
     private final ConsoleSettings settings;
 
+    private final @Nullable FlowControl flowControl;
+
     private volatile @Nullable Overview overview;
 
     private volatile long overviewAt;
@@ -50,7 +53,8 @@ final class ConsoleReads {
             Scheduler scheduler,
             FunctionRegistry registry,
             ConsoleAccess access,
-            ConsoleSettings settings) {
+            ConsoleSettings settings,
+            @Nullable FlowControl flowControl) {
         this.queries = queries;
         this.console = console;
         this.invocations = invocations;
@@ -58,6 +62,18 @@ final class ConsoleReads {
         this.registry = registry;
         this.access = access;
         this.settings = settings;
+        this.flowControl = flowControl;
+    }
+
+    /**
+     * Each function's flow control as the actuator shows it: concurrency limits, rate limits with their tokens, and
+     * concurrency keys with the calls running and waiting per value (empty without an engine on this node).
+     */
+    ServerResponse limits(ServerRequest request) {
+        if (this.flowControl == null) {
+            return json(new FlowControl.Limits(Map.of(), Map.of(), Map.of()));
+        }
+        return json(this.flowControl.read(this.queries.countByFunction(), Instant.now()));
     }
 
     /** Counts, workers, backlog and the last hour per minute; counted at most every two seconds, however many look. */

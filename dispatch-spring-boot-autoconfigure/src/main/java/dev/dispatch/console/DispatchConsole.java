@@ -1,6 +1,7 @@
 package dev.dispatch.console;
 
 import dev.dispatch.Dispatcher;
+import dev.dispatch.actuate.FlowControl;
 import dev.dispatch.actuate.OperatorAccess;
 import dev.dispatch.actuate.SignalsView;
 import dev.dispatch.actuate.WaitsAndSchedules;
@@ -24,9 +25,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@code dispatch.console.enabled=true}.
  *
  * <ul>
- *   <li>{@code GET {path}}, {@code {path}/runs/{id}}, {@code {path}/failures}, {@code {path}/schedules}: the page (deep links work on reload)
+ *   <li>{@code GET {path}}, {@code {path}/runs/{id}}, {@code {path}/failures}, {@code {path}/schedules}, {@code {path}/limits}: the page (deep links work on reload)
  *   <li>{@code GET {path}/assets/**}: its scripts, styles and icon
- *   <li>{@code GET {path}/api/overview|runs|failures|invocations/{id}|groups/{group}/calls|schedules}: JSON
+ *   <li>{@code GET {path}/api/overview|runs|failures|invocations/{id}|groups/{group}/calls|schedules|limits}: JSON
  *   <li>{@code POST {path}/api/invocations/{id}/retry|cancel}, {@code POST {path}/api/bulk},
  *       {@code POST {path}/api/schedules/{function}/pause|resume|trigger}: actions
  * </ul>
@@ -52,10 +53,10 @@ public final class DispatchConsole {
             Scheduler scheduler,
             FunctionRegistry registry,
             OperatorAccess operatorAccess) {
-        this(settings, dispatcher, store, queries, jdbc, scheduler, registry, operatorAccess, null);
+        this(settings, dispatcher, store, queries, jdbc, scheduler, registry, operatorAccess, null, null);
     }
 
-    /** The console with a view of the schedules, the waits in progress and the signals not taken. */
+    /** The console with a view of the schedules, the waits in progress and the signals not taken, and of the limits. */
     public DispatchConsole(
             ConsoleSettings settings,
             Dispatcher dispatcher,
@@ -65,13 +66,21 @@ public final class DispatchConsole {
             Scheduler scheduler,
             FunctionRegistry registry,
             OperatorAccess operatorAccess,
-            @Nullable WaitsAndSchedules schedules) {
+            @Nullable WaitsAndSchedules schedules,
+            @Nullable FlowControl flowControl) {
         ConsoleAccess access = new ConsoleAccess(operatorAccess);
         ConsoleQueries console = new ConsoleQueries(jdbc, store.database());
         this.settings = settings;
         this.page = new ConsolePage(settings, access);
         this.reads = new ConsoleReads(
-                queries, console, new InvocationPages(store, queries, console), scheduler, registry, access, settings);
+                queries,
+                console,
+                new InvocationPages(store, queries, console),
+                scheduler,
+                registry,
+                access,
+                settings,
+                flowControl);
         this.actions = new ConsoleActions(dispatcher, console, access, settings.bulkLimit(), schedules);
         this.schedules = schedules;
     }
@@ -86,12 +95,14 @@ public final class DispatchConsole {
                 .GET(path + "/runs/{id}", this.page::render)
                 .GET(path + "/failures", this.page::render)
                 .GET(path + "/schedules", this.page::render)
+                .GET(path + "/limits", this.page::render)
                 .GET(api + "/overview", this.reads::overview)
                 .GET(api + "/runs", this.reads::runs)
                 .GET(api + "/failures", this.reads::failures)
                 .GET(api + "/invocations/{id}", this.reads::invocation)
                 .GET(api + "/groups/{group}/calls", this.reads::calls)
                 .GET(api + "/schedules", request -> ConsoleReads.json(schedules()))
+                .GET(api + "/limits", this.reads::limits)
                 .POST(api + "/invocations/{id}/retry", this.actions::retry)
                 .POST(api + "/invocations/{id}/cancel", this.actions::cancel)
                 .POST(api + "/bulk", this.actions::bulk)

@@ -2,6 +2,7 @@
 
 import {base, refreshMillis} from './api.js';
 import {failuresView} from './failures.js';
+import {limitsView} from './limits.js';
 import {runView} from './run.js';
 import {runsView} from './runs.js';
 import {schedulesView} from './schedules.js';
@@ -18,12 +19,13 @@ function route() {
     const path = location.pathname.slice(base.length).replace(/\/+$/, '');
     const run = path.match(/^\/runs\/([^/]+)$/);
     for (const link of document.querySelectorAll('[data-nav]')) {
-        link.classList.toggle('active', link.dataset.nav === (['/failures', '/schedules'].includes(path) ? path.slice(1) : 'runs'));
+        link.classList.toggle('active', link.dataset.nav === (['/failures', '/schedules', '/limits'].includes(path) ? path.slice(1) : 'runs'));
     }
     generation++;
     if (run) current = runView(view, navigate, decodeURIComponent(run[1]));
     else if (path === '/failures') current = failuresView(view, navigate);
     else if (path === '/schedules') current = schedulesView(view, navigate);
+    else if (path === '/limits') current = limitsView(view, navigate);
     else current = runsView(view, navigate);
     tick();
 }

@@ -244,6 +244,20 @@ class ConsoleApiTests {
     }
 
     @Test
+    void limitsShowEachFunctionsConcurrencyRateAndKeyAsTheActuatorDoes() {
+        JsonNode limits = this.http.get("/ops/dispatch/api/limits").json();
+        assertThat(limits.at("/rateLimits/rated.fivePerSecond/limit").asString())
+                .isEqualTo("5/1s");
+        assertThat(limits.at("/rateLimits/rated.fivePerSecond/tokens").asLong(-1))
+                .isBetween(0L, 5L);
+        assertThat(limits.at("/concurrency/throttling.limited/configured").asInt(-1))
+                .as(limits.get("concurrency").toString())
+                .isPositive();
+        assertThat(limits.at("/concurrencyKeys/crawler.fetch/key").asString()).isEqualTo("#p0.domain");
+        assertThat(limits.at("/concurrencyKeys/crawler.fetch/perKey").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void schedulesWaitsAndSignalsAreShownAndASchedulePausedResumedAndRunNow() throws InterruptedException {
         String key = "approval-console-" + UUID.randomUUID();
         DispatchId waiting = this.dispatcher.dispatch(() -> this.approvals.decide(key, 3_600_000));

@@ -190,6 +190,25 @@ class ConsoleBrowserTests {
                 .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Uncaught"));
     }
 
+    @Test
+    void anOperatorSeesEachFunctionsLimits() {
+        this.browser.open(url("/dispatch"));
+        this.browser.click(By.cssSelector("nav a[data-nav='limits']"));
+        this.browser.await("the limits page", d -> d.getCurrentUrl().endsWith("/dispatch/limits"));
+        By rated = By.cssSelector("#rates tr[data-function='rated.fivePerSecond']");
+        this.browser.await(
+                "the rate-limited function", d -> !d.findElements(rated).isEmpty());
+        assertThat(this.browser.text(rated)).contains("5/1s");
+        By keyed = By.cssSelector("#keys tr[data-function='crawler.fetch']");
+        this.browser.await("the keyed function", d -> !d.findElements(keyed).isEmpty());
+        assertThat(this.browser.text(keyed)).contains("#p0.domain");
+        this.browser.open(url("/dispatch/limits"));
+        this.browser.await(
+                "a deep link works on reload", d -> !d.findElements(rated).isEmpty());
+        assertThat(this.browser.consoleMessages())
+                .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Uncaught"));
+    }
+
     private String url(String path) {
         return "http://localhost:" + this.port + path;
     }
