@@ -26,12 +26,6 @@ final class Workers {
     /** How often a worker looks again whether it may start attempts while ends cannot be written. */
     private static final Duration HOLD_PAUSE = Duration.ofMillis(20);
 
-    private final Claims claims;
-
-    private final TransactionTemplate tx;
-
-    private final DatabaseClock clock;
-
     private final AttemptRunner runner;
 
     private final ConcurrencyLimits limits;
@@ -47,6 +41,9 @@ final class Workers {
 
     private final AtomicInteger busy = new AtomicInteger();
 
+    /** Marks calls started in shared transactions. */
+    private final AttemptStarts starts;
+
     private @Nullable ThreadPoolExecutor pool;
 
     Workers(
@@ -59,15 +56,13 @@ final class Workers {
             WorkerAdmission admission,
             BooleanSupplier running,
             Runnable pollNow) {
-        this.claims = claims;
-        this.tx = tx;
-        this.clock = clock;
         this.runner = runner;
         this.limits = limits;
         this.settings = settings;
         this.admission = admission;
         this.running = running;
         this.pollNow = pollNow;
+        this.starts = new AttemptStarts(claims, tx, clock);
     }
 
     void start() {
@@ -138,7 +133,7 @@ final class Workers {
         long started = System.nanoTime();
         try {
             // the attempt counts from here: a call claimed ahead that never got this far used none
-            if (!Boolean.TRUE.equals(this.tx.execute(status -> this.claims.start(invocation, this.clock.now())))) {
+            if (!this.starts.start(invocation)) {
                 logger.info(invocation.function() + " [" + id + "] is no longer held by this node (cancelled, or"
                         + " taken over) and is not started");
                 ended(invocation, placeReleased);
@@ -150,6 +145,10 @@ final class Workers {
                 }
                 ended(invocation, placeReleased);
             });
+        } catch (InterruptedException ex) {
+            // stopping: the call keeps its lease until it expires and runs again, as any unstarted claimed call
+            Thread.currentThread().interrupt();
+            ended(invocation, placeReleased);
         } catch (Throwable ex) {
             ended(invocation, placeReleased);
             logger.error(

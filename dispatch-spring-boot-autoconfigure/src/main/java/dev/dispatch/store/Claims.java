@@ -72,6 +72,19 @@ public interface Claims {
     boolean start(ClaimedInvocation claimed, Instant now);
 
     /**
+     * {@link #start} for several calls in the caller's transaction, one statement batch.
+     *
+     * @return for each call in order, whether this node still holds it
+     */
+    default List<Boolean> startAll(List<ClaimedInvocation> claimed, Instant now) {
+        List<Boolean> started = new java.util.ArrayList<>(claimed.size());
+        for (ClaimedInvocation call : claimed) {
+            started.add(start(call, now));
+        }
+        return started;
+    }
+
+    /**
      * Hands back an invocation this node claimed but will not run (it has no such function, or it is stopping):
      * pending again; it never started, so it used no attempt.
      */

@@ -258,12 +258,44 @@ final class JdbcClaims implements Claims {
                         WHERE id = ? AND version = ? AND status = 'RUNNING' AND lease_expires_at < ?""", owner, time(leaseUntil), expired.id(), expired.epoch(), time(now)) == 1;
     }
 
+    private static final String START = """
+            UPDATE dispatch_invocation SET attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
+                updated_at = ?
+            WHERE id = ? AND version = ? AND status = 'RUNNING'""";
+
     @Override
     public boolean start(ClaimedInvocation claimed, Instant now) {
-        return this.jdbc.update("""
-                        UPDATE dispatch_invocation SET attempts = attempts + CASE WHEN awaiting_group_id IS NULL THEN 1
-                            ELSE 0 END, updated_at = ?
-                        WHERE id = ? AND version = ? AND status = 'RUNNING'""", time(now), claimed.id(), claimed.epoch()) == 1;
+        return this.jdbc.update(START, time(now), claimed.id(), claimed.epoch()) == 1;
+    }
+
+    @Override
+    public List<Boolean> startAll(List<ClaimedInvocation> claimed, Instant now) {
+        if (claimed.size() == 1) {
+            return List.of(start(claimed.get(0), now));
+        }
+        Object at = time(now);
+        int[] counts = this.jdbc.batchUpdate(
+                START,
+                claimed.stream()
+                        .map(call -> new Object[] {at, call.id(), call.epoch()})
+                        .toList());
+        List<Boolean> started = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            ClaimedInvocation call = claimed.get(i);
+            // a driver that does not count a batch's rows: the row as the update left it, in this transaction, says
+            // whether the update applied (it holds the row's lock, and the update changes no column it checks)
+            started.add(
+                    (counts[i] == java.sql.Statement.SUCCESS_NO_INFO)
+                            ? this.jdbc.queryForObject(
+                                            "SELECT COUNT(*) FROM dispatch_invocation WHERE id = ? AND version = ?"
+                                                    + " AND status = 'RUNNING'",
+                                            Integer.class,
+                                            call.id(),
+                                            call.epoch())
+                                    == 1
+                            : counts[i] == 1);
+        }
+        return started;
     }
 
     @Override

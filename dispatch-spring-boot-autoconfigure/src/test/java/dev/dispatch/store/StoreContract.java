@@ -348,6 +348,31 @@ abstract class StoreContract {
         assertThat(this.store.findStatus(parent)).contains("PENDING");
     }
 
+    @Test
+    void callsStartedTogetherCountAnAttemptEachAndAStaleHoldStartsNothing() {
+        List<String> ids = record("contract.start." + UUID.randomUUID(), 3);
+        Instant now = Instant.now();
+        List<ClaimedInvocation> claimed =
+                new ArrayList<>(this.tx.execute(status -> this.claims.claim(ids, "node-a", now, now.plusSeconds(30))));
+        claimed.sort(java.util.Comparator.comparingInt(c -> ids.indexOf(c.id())));
+        // the second was taken over meanwhile: its row moved on to a newer hold
+        this.jdbc.update("UPDATE dispatch_invocation SET version = version + 1 WHERE id = ?", ids.get(1));
+
+        List<Boolean> started = this.tx.execute(status -> this.claims.startAll(claimed, now));
+
+        assertThat(started).containsExactly(true, false, true);
+        assertThat(this.jdbc.queryForList(
+                        "SELECT attempts FROM dispatch_invocation WHERE id IN (?, ?, ?) ORDER BY id",
+                        Integer.class,
+                        ids.get(0),
+                        ids.get(1),
+                        ids.get(2)))
+                .containsExactlyInAnyOrder(1, 1, 0);
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT attempts FROM dispatch_invocation WHERE id = ?", Integer.class, ids.get(1)))
+                .isZero();
+    }
+
     private void end(List<ClaimedInvocation> claimed, String id, Transition.Kind kind, Instant at) {
         ClaimedInvocation call =
                 claimed.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
