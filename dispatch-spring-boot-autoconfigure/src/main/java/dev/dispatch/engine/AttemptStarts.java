@@ -47,6 +47,10 @@ final class AttemptStarts {
                 this.lock.wait();
             }
             if (mine.done) {
+                if (mine.failure != null) {
+                    // the shared transaction failed: each of its workers reports it as its own start would have
+                    throw mine.failure;
+                }
                 return mine.started;
             }
             this.writing = true;
