@@ -193,10 +193,7 @@ class DirectCallTests {
         InvocationInfo info = this.dispatcher.awaitCompletion(root, Duration.ofSeconds(20));
         assertThat(info.status()).isEqualTo(InvocationStatus.CANCELLED);
         // whatever the interrupted call's thread still writes, it has written once no worker runs anything
-        long idle = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (this.scheduler.busyWorkers() > 0 && System.nanoTime() < idle) {
-            Thread.sleep(5); // polls a condition
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.scheduler.busyWorkers() == 0);
         assertThat(this.jdbc.queryForList(
                         "SELECT function_name FROM dispatch_invocation WHERE root_id = ?"
                                 + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",
