@@ -5,6 +5,7 @@ import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.codec.JsonCodec;
 import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.Claims;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
 import io.micrometer.observation.Observation;
@@ -69,6 +70,7 @@ final class AttemptRunner {
             FunctionRegistry registry,
             JsonCodec codec,
             InvocationStore store,
+            Claims claims,
             TransactionTemplate tx,
             TransactionOperations own,
             TransactionTemplate noTx,
@@ -83,13 +85,23 @@ final class AttemptRunner {
         this.registry = registry;
         this.codec = codec;
         this.noTx = noTx;
-        this.outcomes = new OutcomeRecorder(codec, store, tx, own, clock, ready, settings);
+        this.outcomes = new OutcomeRecorder(codec, store, claims, tx, own, clock, ready, settings);
         this.waiters = waiters;
         this.timer = timer;
         this.settings = settings;
         this.beans = beans;
         this.traces = traces;
         this.listener = listener;
+    }
+
+    /**
+     * Marks a claimed call started just before its body runs (its attempt counts from here), in the transaction that
+     * writes the ends handed in meanwhile, and waits for its commit.
+     *
+     * @return whether this node still holds it (not cancelled or taken over meanwhile): run it only then
+     */
+    boolean markStarted(ClaimedInvocation invocation) throws InterruptedException {
+        return this.outcomes.markStarted(invocation);
     }
 
     /**

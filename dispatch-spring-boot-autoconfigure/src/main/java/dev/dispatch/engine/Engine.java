@@ -114,6 +114,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                 registry,
                 codec,
                 store,
+                claims,
                 ownTx,
                 own,
                 noTx,

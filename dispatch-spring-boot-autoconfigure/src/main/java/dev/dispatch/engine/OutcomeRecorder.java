@@ -5,6 +5,7 @@ import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.codec.IncompatibleStateException;
 import dev.dispatch.codec.JsonCodec;
 import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.Claims;
 import dev.dispatch.store.ErrorRecord;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
@@ -58,6 +59,7 @@ final class OutcomeRecorder {
     OutcomeRecorder(
             JsonCodec codec,
             InvocationStore store,
+            Claims claims,
             TransactionTemplate tx,
             TransactionOperations own,
             DatabaseClock clock,
@@ -66,10 +68,19 @@ final class OutcomeRecorder {
         this.codec = codec;
         this.store = store;
         this.own = own;
-        this.writer = new TransitionWriter(store, tx, clock);
+        this.writer = new TransitionWriter(store, claims, tx, clock);
         this.clock = clock;
         this.ready = ready;
         this.settings = settings;
+    }
+
+    /**
+     * Marks a claimed call started, with the ends being written, and waits for the commit.
+     *
+     * @return whether this node still holds it: run it only then
+     */
+    boolean markStarted(ClaimedInvocation invocation) throws InterruptedException {
+        return this.writer.start(invocation);
     }
 
     /** Stops writing outcomes (the engine is being destroyed). */

@@ -76,8 +76,7 @@ public final class Scheduler implements SmartLifecycle {
         this.admission = new WorkerAdmission(claims, clock, ready, settings, this::isRunning);
         this.claimLoop =
                 new ClaimLoop(claims, tx, clock, ready, registry, limits, settings, this.admission, this::isRunning);
-        this.workers = new Workers(
-                claims, tx, clock, runner, limits, settings, this.admission, this::isRunning, this::pollNow);
+        this.workers = new Workers(runner, limits, settings, this.admission, this::isRunning, this::pollNow);
         this.heartbeat = new Heartbeat(claims, clock, runner, this.admission, settings, timer);
         this.housekeeping = new Housekeeping(
                 store,

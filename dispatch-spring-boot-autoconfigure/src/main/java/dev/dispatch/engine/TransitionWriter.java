@@ -1,25 +1,32 @@
 package dev.dispatch.engine;
 
+import dev.dispatch.store.ClaimedInvocation;
+import dev.dispatch.store.Claims;
 import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the ends of attempts with group commit: the transitions handed in while a transaction is being written go
- * together into the next one, in one statement batch, and each caller's step is counted once per transaction for all
- * of its children in it. A busy node therefore commits once for many attempts, and a gather's step row is locked
- * once per batch instead of once per child. Nothing is acknowledged before it is durable: a transition's future
- * completes only after its transaction committed, and whoever waits on it (a local waiter, a woken parent, a retry)
- * hears of it then. Until then the attempt's lease, renewed by its node, keeps it from being run elsewhere.
+ * Writes the ends of attempts, and the marks that start them, with group commit: what is handed in while a transaction
+ * is being written goes together into the next one, in one statement batch, and each caller's step is counted once
+ * per transaction for all of its children in it. A busy node therefore commits once for many attempts, and a gather's
+ * step row is locked once per batch instead of once per child. Nothing is acknowledged before it is durable: a
+ * transition's future completes only after its transaction committed, and whoever waits on it (a local waiter, a
+ * woken parent, a retry) hears of it then. Until then the attempt's lease, renewed by its node, keeps it from being
+ * run elsewhere. A worker that marks a claimed call started waits for that commit before it runs the body, so the
+ * attempt counts durably first; its mark shares the commit of the ends written meanwhile (the worker's own last end
+ * among them) instead of taking one of its own.
  */
 final class TransitionWriter {
 
@@ -36,14 +43,17 @@ final class TransitionWriter {
 
     private final InvocationStore store;
 
+    private final Claims claims;
+
     private final TransactionTemplate tx;
 
     private final DatabaseClock clock;
 
     private final Thread thread;
 
-    TransitionWriter(InvocationStore store, TransactionTemplate tx, DatabaseClock clock) {
+    TransitionWriter(InvocationStore store, Claims claims, TransactionTemplate tx, DatabaseClock clock) {
         this.store = store;
+        this.claims = claims;
         this.tx = tx;
         this.clock = clock;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-writer-");
@@ -63,9 +73,26 @@ final class TransitionWriter {
      */
     CompletableFuture<InvocationStore.Outcome> submit(Transition transition) {
         this.capacity.acquireUninterruptibly();
-        Pending pending = new Pending(transition);
+        Pending pending = new Pending(transition, null);
         this.queue.add(pending);
-        return pending.done;
+        return pending.done.thenApply(InvocationStore.Outcome.class::cast);
+    }
+
+    /**
+     * Marks a claimed call started ({@link Claims#start}) in the next transaction and waits until it committed.
+     *
+     * @return whether this node still holds it (not cancelled or taken over meanwhile): run it only then
+     */
+    boolean start(ClaimedInvocation invocation) throws InterruptedException {
+        Pending pending = new Pending(null, invocation);
+        this.queue.add(pending);
+        try {
+            return Boolean.TRUE.equals(pending.done.get());
+        } catch (ExecutionException ex) {
+            throw (ex.getCause() instanceof RuntimeException runtime)
+                    ? runtime
+                    : new IllegalStateException(ex.getCause());
+        }
     }
 
     /** Writes the transition and waits until it is committed. */
@@ -83,14 +110,15 @@ final class TransitionWriter {
             try {
                 batch.add(this.queue.take());
                 this.queue.drainTo(batch, MAX_BATCH - 1);
-                this.capacity.release(batch.size());
+                this.capacity.release(
+                        (int) batch.stream().filter(p -> p.transition != null).count());
                 writeAll(batch);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Throwable ex) {
                 if (batch.size() == 1) {
-                    logger.warn("Could not record an attempt's end: " + ex);
+                    logger.warn("Could not record " + batch.get(0).what() + ": " + ex);
                     batch.get(0).done.completeExceptionally(ex);
                 } else {
                     // One bad row must not cost the others their record: write them one by one.
@@ -108,11 +136,28 @@ final class TransitionWriter {
 
     private void writeAll(List<Pending> batch) {
         List<Transition> transitions = new ArrayList<>(batch.size());
-        batch.forEach(pending -> transitions.add(pending.transition));
-        List<InvocationStore.Outcome> outcomes =
-                this.tx.execute(status -> this.store.recordAll(transitions, this.clock.now()));
+        List<ClaimedInvocation> starts = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (pending.transition != null) {
+                transitions.add(pending.transition);
+            } else {
+                starts.add(pending.start);
+            }
+        }
+        List<Object> written = this.tx.execute(status -> {
+            List<Object> results = new ArrayList<>(batch.size());
+            List<Boolean> started = starts.isEmpty() ? List.of() : this.claims.startAll(starts, this.clock.now());
+            List<InvocationStore.Outcome> outcomes =
+                    transitions.isEmpty() ? List.of() : this.store.recordAll(transitions, this.clock.now());
+            int t = 0;
+            int s = 0;
+            for (Pending pending : batch) {
+                results.add((pending.transition != null) ? outcomes.get(t++) : started.get(s++));
+            }
+            return results;
+        });
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done.complete(outcomes.get(i));
+            batch.get(i).done.complete(written.get(i));
         }
     }
 
@@ -120,21 +165,30 @@ final class TransitionWriter {
         try {
             writeAll(List.of(pending));
         } catch (Throwable ex) {
-            logger.warn("Could not record the end of "
-                    + pending.transition.invocation().function() + " ["
-                    + pending.transition.invocation().id() + "]: " + ex);
+            logger.warn("Could not record " + pending.what() + ": " + ex);
             pending.done.completeExceptionally(ex);
         }
     }
 
+    /** An attempt's end to record, or a claimed call to mark started. */
     private static final class Pending {
 
-        final Transition transition;
+        final @Nullable Transition transition;
 
-        final CompletableFuture<InvocationStore.Outcome> done = new CompletableFuture<>();
+        final @Nullable ClaimedInvocation start;
 
-        Pending(Transition transition) {
+        /** The end's {@link InvocationStore.Outcome}, or whether the start mark applied. */
+        final CompletableFuture<Object> done = new CompletableFuture<>();
+
+        Pending(@Nullable Transition transition, @Nullable ClaimedInvocation start) {
             this.transition = transition;
+            this.start = start;
+        }
+
+        String what() {
+            ClaimedInvocation invocation = (this.transition != null) ? this.transition.invocation() : this.start;
+            return ((this.transition != null) ? "the end of " : "the start of ") + invocation.function() + " ["
+                    + invocation.id() + "]";
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.dispatch.engine;
 
 import dev.dispatch.store.ClaimedInvocation;
-import dev.dispatch.store.Claims;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -12,7 +11,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The workers, {@code dispatch-worker-*} threads: each takes the next claimed call {@link WorkerAdmission} lets it
@@ -41,15 +39,9 @@ final class Workers {
 
     private final AtomicInteger busy = new AtomicInteger();
 
-    /** Marks calls started in shared transactions. */
-    private final AttemptStarts starts;
-
     private @Nullable ThreadPoolExecutor pool;
 
     Workers(
-            Claims claims,
-            TransactionTemplate tx,
-            DatabaseClock clock,
             AttemptRunner runner,
             ConcurrencyLimits limits,
             EngineSettings settings,
@@ -62,7 +54,6 @@ final class Workers {
         this.admission = admission;
         this.running = running;
         this.pollNow = pollNow;
-        this.starts = new AttemptStarts(claims, tx, clock);
     }
 
     void start() {
@@ -118,7 +109,7 @@ final class Workers {
                 if (next == null) {
                     continue;
                 }
-                runOnWorker(next.invocation(), next.placeReleased());
+                runOnWorker(next.invocation(), next.placeReleased(), next.started());
             } catch (InterruptedException ex) {
                 if (!this.running.getAsBoolean()) {
                     return;
@@ -127,13 +118,14 @@ final class Workers {
         }
     }
 
-    private void runOnWorker(ClaimedInvocation invocation, boolean placeReleased) {
+    private void runOnWorker(ClaimedInvocation invocation, boolean placeReleased, boolean started) {
         String id = invocation.id();
         this.busy.incrementAndGet();
-        long started = System.nanoTime();
+        long startedAt = System.nanoTime();
         try {
-            // the attempt counts from here: a call claimed ahead that never got this far used none
-            if (!this.starts.start(invocation)) {
+            // the attempt counts from here (or from its claim, which marked it for this free worker): a call claimed
+            // ahead that never got this far used none
+            if (!started && !this.runner.markStarted(invocation)) {
                 logger.info(invocation.function() + " [" + id + "] is no longer held by this node (cancelled, or"
                         + " taken over) and is not started");
                 ended(invocation, placeReleased);
@@ -157,7 +149,7 @@ final class Workers {
                     ex);
         } finally {
             this.busy.decrementAndGet();
-            this.admission.noteDuration(System.nanoTime() - started);
+            this.admission.noteDuration(System.nanoTime() - startedAt);
         }
     }
 
