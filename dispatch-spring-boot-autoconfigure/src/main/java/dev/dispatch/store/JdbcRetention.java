@@ -14,8 +14,9 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * Purges finished invocations once their retention has passed: whole trees at a time, batch after batch (each its own
  * transaction) until nothing is due or a time budget is spent, and never a root whose tree still has an unfinished
- * invocation. The roots due are found through the index of finished roots ({@code dispatch_invocation_finished_roots},
- * schema version 4).
+ * invocation. The roots due are found through an index of roots: on PostgreSQL the finished roots'
+ * ({@code dispatch_invocation_finished_roots}, partial), elsewhere the roots by creation time
+ * ({@code dispatch_invocation_runs}; a root that finished before a time was created before it, schema version 8).
  */
 final class JdbcRetention implements Retention {
 
@@ -23,10 +24,15 @@ final class JdbcRetention implements Retention {
 
     private static final String DUE_ROOTS = """
             SELECT r.id FROM dispatch_invocation r
-            WHERE r.parent_id IS NULL AND r.completed_at < ? AND r.status IN (%s)
+            WHERE r.parent_id IS NULL AND r.created_at < ? AND r.completed_at < ? AND r.status IN (%s)
                 AND NOT EXISTS (SELECT 1 FROM dispatch_invocation c
                     WHERE c.root_id = r.id AND c.status IN ('PENDING', 'RUNNING', 'SUSPENDED'))
             LIMIT ?""";
+
+    /** The query for the roots due, whose status is one of {@code statuses} (SQL literals). */
+    static String dueRoots(String statuses) {
+        return DUE_ROOTS.formatted(statuses);
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -118,6 +124,6 @@ final class JdbcRetention implements Retention {
     }
 
     private List<String> dueRoots(String statuses, Instant before, int limit) {
-        return this.jdbc.queryForList(DUE_ROOTS.formatted(statuses), String.class, time(before), limit);
+        return this.jdbc.queryForList(dueRoots(statuses), String.class, time(before), time(before), limit);
     }
 }

@@ -31,7 +31,6 @@ CREATE TABLE IF NOT EXISTS dispatch_invocation (
 );
 CREATE INDEX IF NOT EXISTS dispatch_invocation_due ON dispatch_invocation (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS dispatch_invocation_group ON dispatch_invocation (group_id, group_position);
-CREATE INDEX IF NOT EXISTS dispatch_invocation_parent ON dispatch_invocation (parent_id);
 CREATE INDEX IF NOT EXISTS dispatch_invocation_root ON dispatch_invocation (root_id);
 -- Added after the first release: tables created before get the column here.
 ALTER TABLE dispatch_invocation ADD COLUMN IF NOT EXISTS deadline_at TIMESTAMP(6) WITH TIME ZONE;
@@ -40,10 +39,12 @@ CREATE INDEX IF NOT EXISTS dispatch_invocation_deadline ON dispatch_invocation (
 -- hour and its failures page the failures since a time. H2 has no partial indexes: every row enters these two, once
 -- when recorded and once when it finishes (neither column changes on the way).
 CREATE INDEX IF NOT EXISTS dispatch_invocation_runs ON dispatch_invocation (parent_id, created_at);
+-- Schema version 8: dispatch_invocation_runs serves the lookups by parent and retention's search for finished roots;
+-- the two indexes that did (every call took an entry in each) are dropped from schemas made before.
+DROP INDEX IF EXISTS dispatch_invocation_parent;
+DROP INDEX IF EXISTS dispatch_invocation_finished_roots;
 CREATE INDEX IF NOT EXISTS dispatch_invocation_completed ON dispatch_invocation (completed_at);
--- Schema version 3: retention finds the finished roots past their retention; the actuator endpoint lists invocations
--- newest first, all or of one function.
-CREATE INDEX IF NOT EXISTS dispatch_invocation_finished_roots ON dispatch_invocation (parent_id, completed_at);
+-- Schema version 3: the actuator endpoint lists invocations newest first, all or of one function.
 CREATE INDEX IF NOT EXISTS dispatch_invocation_created ON dispatch_invocation (created_at);
 CREATE INDEX IF NOT EXISTS dispatch_invocation_function_created ON dispatch_invocation (function_name, created_at);
 -- No index on (function_name, status) here, unlike PostgreSQL: H2 has no partial indexes, and a full one changes with

@@ -38,7 +38,6 @@ CREATE TABLE IF NOT EXISTS dispatch_invocation (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE INDEX dispatch_invocation_due ON dispatch_invocation (status, next_attempt_at);
 CREATE INDEX dispatch_invocation_group ON dispatch_invocation (group_id, group_position);
-CREATE INDEX dispatch_invocation_parent ON dispatch_invocation (parent_id);
 CREATE INDEX dispatch_invocation_root ON dispatch_invocation (root_id);
 CREATE INDEX dispatch_invocation_deadline ON dispatch_invocation (deadline_at);
 CREATE INDEX dispatch_invocation_function ON dispatch_invocation (function_name, status, next_attempt_at);
@@ -46,10 +45,23 @@ CREATE INDEX dispatch_invocation_leased ON dispatch_invocation (status, lease_ex
 -- The console (dispatch.console.enabled): its runs list reads the newest roots, its chart the calls finished in the last
 -- hour and its failures page the failures since a time.
 CREATE INDEX dispatch_invocation_runs ON dispatch_invocation (parent_id, created_at);
+-- Schema version 8: dispatch_invocation_runs serves the lookups by parent and retention's search for finished roots;
+-- the two indexes that did (every call took an entry in each) are dropped from schemas made before, where they exist
+-- (MySQL has no DROP INDEX IF EXISTS).
+SET @dispatch_drop = (SELECT IF(COUNT(*) > 0, 'DROP INDEX dispatch_invocation_parent ON dispatch_invocation', 'DO 0')
+    FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'dispatch_invocation'
+        AND index_name = 'dispatch_invocation_parent');
+PREPARE dispatch_drop FROM @dispatch_drop;
+EXECUTE dispatch_drop;
+DEALLOCATE PREPARE dispatch_drop;
+SET @dispatch_drop = (SELECT IF(COUNT(*) > 0, 'DROP INDEX dispatch_invocation_finished_roots ON dispatch_invocation', 'DO 0')
+    FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'dispatch_invocation'
+        AND index_name = 'dispatch_invocation_finished_roots');
+PREPARE dispatch_drop FROM @dispatch_drop;
+EXECUTE dispatch_drop;
+DEALLOCATE PREPARE dispatch_drop;
 CREATE INDEX dispatch_invocation_completed ON dispatch_invocation (completed_at);
--- Schema version 3: retention finds the finished roots past their retention; the actuator endpoint lists invocations
--- newest first, all or of one function.
-CREATE INDEX dispatch_invocation_finished_roots ON dispatch_invocation (parent_id, completed_at);
+-- Schema version 3: the actuator endpoint lists invocations newest first, all or of one function.
 CREATE INDEX dispatch_invocation_created ON dispatch_invocation (created_at);
 CREATE INDEX dispatch_invocation_function_created ON dispatch_invocation (function_name, created_at);
 

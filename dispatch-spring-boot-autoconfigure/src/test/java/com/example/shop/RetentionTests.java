@@ -49,7 +49,8 @@ class RetentionTests {
             this.dispatcher.awaitCompletion(id, Duration.ofSeconds(20));
         }
         Timestamp eightDaysAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(8)));
-        this.jdbc.update("UPDATE dispatch_invocation SET completed_at = ?", eightDaysAgo);
+        // finished eight days ago, so created before that
+        this.jdbc.update("UPDATE dispatch_invocation SET created_at = ?, completed_at = ?", eightDaysAgo, eightDaysAgo);
         // one child of the second tree is running again (say, retried by an operator): its tree must stay
         String child = this.jdbc.queryForObject(
                 "SELECT MIN(id) FROM dispatch_invocation WHERE root_id = ? AND parent_id IS NOT NULL",

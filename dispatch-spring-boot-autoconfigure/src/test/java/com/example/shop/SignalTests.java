@@ -216,7 +216,8 @@ class SignalTests {
         finished(decision);
         this.dispatcher.signal(key, new Approval("hal", true));
         this.jdbc.update(
-                "UPDATE dispatch_invocation SET completed_at = ? WHERE root_id = ?",
+                "UPDATE dispatch_invocation SET created_at = ?, completed_at = ? WHERE root_id = ?",
+                Timestamp.from(Instant.now().minus(Duration.ofDays(8))),
                 Timestamp.from(Instant.now().minus(Duration.ofDays(8))),
                 decision.value());
 

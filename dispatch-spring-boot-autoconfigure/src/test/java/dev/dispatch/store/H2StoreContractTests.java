@@ -37,4 +37,21 @@ class H2StoreContractTests extends StoreContract {
                 200);
         assertThat(plan).contains("DISPATCH_INVOCATION_DEADLINE: DEADLINE_AT >= ");
     }
+
+    @Test
+    void retentionAndLookupsByParentReadTheRunsIndex() {
+        // schema version 8 dropped the indexes on parent_id alone and on (parent_id, completed_at): every call wrote
+        // both
+        Instant now = Instant.now();
+        String due = this.jdbc.queryForObject(
+                "EXPLAIN " + JdbcRetention.dueRoots("'SUCCEEDED'"),
+                String.class,
+                JdbcInvocationStore.time(now),
+                JdbcInvocationStore.time(now),
+                100);
+        assertThat(due).contains("DISPATCH_INVOCATION_RUNS: PARENT_ID IS NULL").contains("CREATED_AT < ?1");
+        String children = this.jdbc.queryForObject(
+                "EXPLAIN SELECT id FROM dispatch_invocation WHERE parent_id = ?", String.class, "p");
+        assertThat(children).contains("DISPATCH_INVOCATION_RUNS: PARENT_ID = ");
+    }
 }
