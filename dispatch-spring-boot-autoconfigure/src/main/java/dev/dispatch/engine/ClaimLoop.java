@@ -7,13 +7,10 @@ import dev.dispatch.store.Claims;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -28,10 +25,6 @@ final class ClaimLoop {
 
     /** Logs under the scheduler's name, as operators know its warnings (docs/reliability.md). */
     private static final Log logger = LogFactory.getLog(Scheduler.class);
-
-    /** Calls marked started with their claim before the others, for the workers free now. */
-    private static final Function<Set<String>, Comparator<ClaimedInvocation>> STARTED_FIRST =
-            started -> Comparator.comparing(invocation -> !started.contains(invocation.id()));
 
     /** Not an id: wakes the loop to poll now. */
     private static final String POLL_NOW = "";
@@ -136,17 +129,13 @@ final class ClaimLoop {
                     drain(ids, held);
                 }
                 boolean ranDry = ids.size() < held;
-                // calls for the workers free now are marked started in the claim's own transaction (no commit of
-                // their own before they run); the rest are marked by their worker when it takes them
-                Set<String> started = new HashSet<>();
-                int idle = Boolean.getBoolean("xp.allstart") ? Integer.MAX_VALUE : this.admission.idleWorkers();
-                List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids, idle, started));
+                List<ClaimedInvocation> claimed = new ArrayList<>(claim(ids));
                 if (ranDry
                         && claimed.size() < held
                         && (backstop || this.pollRequested || System.nanoTime() - nextPoll >= 0)) {
                     this.pollRequested = false;
                     int wanted = held - claimed.size();
-                    List<ClaimedInvocation> due = claimDue(wanted, idle - started.size(), started);
+                    List<ClaimedInvocation> due = claimDue(wanted);
                     claimed.addAll(due);
                     nextPoll = System.nanoTime() + this.settings.pollInterval().toNanos();
                     nextBackstop = nextPoll;
@@ -157,10 +146,10 @@ final class ClaimLoop {
                         this.pollRequested = true;
                     }
                 }
-                claimed.sort(STARTED_FIRST.apply(started).thenComparing(ClaimOrder.CLAIMED));
+                claimed.sort(ClaimOrder.CLAIMED);
                 this.admission.releasePlaces(held - claimed.size());
                 held = 0;
-                this.admission.admit(claimed, started, System.nanoTime());
+                this.admission.admit(claimed, System.nanoTime());
                 this.admission.handBackStale();
                 if (claimed.isEmpty()) {
                     String id = this.ready.poll(Duration.ofNanos(Math.max(1, nextPoll - System.nanoTime())));
@@ -192,64 +181,28 @@ final class ClaimLoop {
         }
     }
 
-    private List<ClaimedInvocation> claim(Set<String> ids, int toStart, Set<String> started) {
+    private List<ClaimedInvocation> claim(Set<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Instant now = this.clock.now();
-        List<ClaimedInvocation> claimed = this.tx.execute(status -> startFirst(
-                this.claims.claim(
-                        ids,
-                        this.settings.nodeId(),
-                        now,
-                        now.plus(this.settings.leaseDuration()),
-                        this.limits.forClaims()),
-                toStart,
-                started,
-                now));
+        List<ClaimedInvocation> claimed = this.tx.execute(status -> this.claims.claim(
+                ids, this.settings.nodeId(), now, now.plus(this.settings.leaseDuration()), this.limits.forClaims()));
         this.admission.resume();
         return runnable(claimed, now);
     }
 
-    private List<ClaimedInvocation> claimDue(int limit, int toStart, Set<String> started) {
+    private List<ClaimedInvocation> claimDue(int limit) {
         Instant now = this.clock.now();
-        List<ClaimedInvocation> claimed = this.tx.execute(status -> startFirst(
-                this.claims.claimDue(
-                        now,
-                        this.registry.names(),
-                        limit,
-                        this.settings.nodeId(),
-                        now.plus(this.settings.leaseDuration()),
-                        this.limits.forClaims()),
-                toStart,
-                started,
-                now));
+        List<ClaimedInvocation> claimed = this.tx.execute(status -> this.claims.claimDue(
+                now,
+                this.registry.names(),
+                limit,
+                this.settings.nodeId(),
+                now.plus(this.settings.leaseDuration()),
+                this.limits.forClaims()));
         this.admission.resume();
         return runnable(claimed, now);
-    }
-
-    /**
-     * Marks the first {@code toStart} runnable calls of a claim started, in claim order and in the claim's transaction:
-     * the workers free now take them as soon as it commits, so each body still runs only after the commit that counted
-     * its attempt. Adds the ids it marked to {@code started}.
-     */
-    private List<ClaimedInvocation> startFirst(
-            List<ClaimedInvocation> claimed, int toStart, Set<String> started, Instant now) {
-        if (toStart <= 0 || claimed.isEmpty()) {
-            return claimed;
-        }
-        List<ClaimedInvocation> first = claimed.stream()
-                .filter(invocation -> this.registry.byName(invocation.function()) != null)
-                .sorted(ClaimOrder.CLAIMED)
-                .limit(toStart)
-                .toList();
-        List<Boolean> marked = first.isEmpty() ? List.of() : this.claims.startAll(first, now);
-        for (int i = 0; i < first.size(); i++) {
-            if (Boolean.TRUE.equals(marked.get(i))) {
-                started.add(first.get(i).id());
-            }
-        }
-        return claimed;
     }
 
     private List<ClaimedInvocation> runnable(List<ClaimedInvocation> claimed, Instant now) {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
@@ -62,9 +61,6 @@ final class WorkerAdmission {
 
     /** Claimed invocations waiting for a worker, oldest first. */
     private final LinkedBlockingDeque<Waiting> waiting = new LinkedBlockingDeque<>();
-
-    /** Workers waiting for a claimed call now. */
-    private final AtomicInteger polling = new AtomicInteger();
 
     /** Claim-ahead places the scheduler keeps out of use while attempts are slow (only the claim loop changes this). */
     private int reserved;
@@ -153,22 +149,11 @@ final class WorkerAdmission {
         return more;
     }
 
-    /**
-     * Workers free now, waiting for a claimed call while none waits for them: a claim may mark that many of its calls
-     * started in its own transaction, since these workers take them at once.
-     */
-    int idleWorkers() {
-        return Math.max(0, this.polling.get() - this.waiting.size());
-    }
-
-    /**
-     * Queues claimed calls for the workers, each holding the place it was claimed for; those in {@code started} were
-     * marked started with their claim (they come first, for the workers that are free now).
-     */
-    void admit(List<ClaimedInvocation> claimed, Set<String> started, long now) {
+    /** Queues claimed calls for the workers, each holding the place it was claimed for. */
+    void admit(List<ClaimedInvocation> claimed, long now) {
         for (ClaimedInvocation invocation : claimed) {
             this.claimedHere.put(invocation.id(), invocation.epoch());
-            this.waiting.add(new Waiting(invocation, now, started.contains(invocation.id())));
+            this.waiting.add(new Waiting(invocation, now));
         }
     }
 
@@ -212,11 +197,8 @@ final class WorkerAdmission {
 
     private void handBack(Waiting w) {
         try {
-            // a call marked started with its claim did not run: its attempt no longer counts
-            boolean released = w.started()
-                    ? this.claims.releaseStarted(w.invocation(), this.settings.nodeId(), this.clock.now())
-                    : this.claims.release(w.invocation(), this.settings.nodeId(), this.clock.now());
-            if (released && this.running.getAsBoolean()) {
+            if (this.claims.release(w.invocation(), this.settings.nodeId(), this.clock.now())
+                    && this.running.getAsBoolean()) {
                 // still due here too: it keeps its place in this node's order instead of waiting for a poll
                 this.ready.offer(w.invocation());
             }
@@ -253,13 +235,7 @@ final class WorkerAdmission {
      */
     @Nullable
     Admitted next(long wait) throws InterruptedException {
-        Waiting next;
-        this.polling.incrementAndGet();
-        try {
-            next = this.waiting.pollFirst(wait, TimeUnit.NANOSECONDS);
-        } finally {
-            this.polling.decrementAndGet();
-        }
+        Waiting next = this.waiting.pollFirst(wait, TimeUnit.NANOSECONDS);
         if (next == null) {
             return null;
         }
@@ -279,7 +255,7 @@ final class WorkerAdmission {
             // the next claim may take its place now: its end has its own place until it is recorded
             this.freeWorkers.release();
         }
-        return new Admitted(next.invocation(), quick, next.started());
+        return new Admitted(next.invocation(), quick);
     }
 
     /** The attempt of a call a worker took ended (recorded, or not started): its places are free. */
@@ -312,15 +288,9 @@ final class WorkerAdmission {
         return !this.claimedHere.isEmpty();
     }
 
-    /**
-     * A claimed call waiting for a worker since {@code since} (System.nanoTime); {@code started} when its claim marked
-     * it started.
-     */
-    private record Waiting(ClaimedInvocation invocation, long since, boolean started) {}
+    /** A claimed call waiting for a worker since {@code since} (System.nanoTime). */
+    private record Waiting(ClaimedInvocation invocation, long since) {}
 
-    /**
-     * A claimed call a worker may start; {@code placeReleased} when its place went back to the claim loop already,
-     * {@code started} when its claim marked it started (its attempt counts already).
-     */
-    record Admitted(ClaimedInvocation invocation, boolean placeReleased, boolean started) {}
+    /** A claimed call a worker may start; {@code placeReleased} when its place went back to the claim loop already. */
+    record Admitted(ClaimedInvocation invocation, boolean placeReleased) {}
 }

@@ -109,7 +109,7 @@ final class Workers {
                 if (next == null) {
                     continue;
                 }
-                runOnWorker(next.invocation(), next.placeReleased(), next.started());
+                runOnWorker(next.invocation(), next.placeReleased());
             } catch (InterruptedException ex) {
                 if (!this.running.getAsBoolean()) {
                     return;
@@ -118,14 +118,13 @@ final class Workers {
         }
     }
 
-    private void runOnWorker(ClaimedInvocation invocation, boolean placeReleased, boolean started) {
+    private void runOnWorker(ClaimedInvocation invocation, boolean placeReleased) {
         String id = invocation.id();
         this.busy.incrementAndGet();
         long startedAt = System.nanoTime();
         try {
-            // the attempt counts from here (or from its claim, which marked it for this free worker): a call claimed
-            // ahead that never got this far used none
-            if (!started && !this.runner.markStarted(invocation)) {
+            // the attempt counts from here: a call claimed ahead that never got this far used none
+            if (!this.runner.markStarted(invocation)) {
                 logger.info(invocation.function() + " [" + id + "] is no longer held by this node (cancelled, or"
                         + " taken over) and is not started");
                 ended(invocation, placeReleased);

@@ -90,13 +90,6 @@ public interface Claims {
      */
     boolean release(ClaimedInvocation claimed, String owner, Instant now);
 
-    /**
-     * Hands back a call {@link #start} marked but whose body did not run (it was started in its claim's transaction
-     * for a worker that was free then, and the node is stopping or the call waited too long): pending again, and the
-     * attempt the mark counted no longer counts.
-     */
-    boolean releaseStarted(ClaimedInvocation claimed, String owner, Instant now);
-
     /** The database's clock, which all nodes share. */
     Instant databaseNow();
 }

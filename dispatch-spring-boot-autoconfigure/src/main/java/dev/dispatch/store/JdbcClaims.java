@@ -307,15 +307,6 @@ final class JdbcClaims implements Claims {
     }
 
     @Override
-    public boolean releaseStarted(ClaimedInvocation claimed, String owner, Instant now) {
-        return this.jdbc.update("""
-                        UPDATE dispatch_invocation SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL,
-                            attempts = attempts - CASE WHEN awaiting_group_id IS NULL THEN 1 ELSE 0 END,
-                            updated_at = ?, version = version + 1
-                        WHERE id = ? AND version = ? AND status = 'RUNNING' AND lease_owner = ?""", time(now), claimed.id(), claimed.epoch(), owner) == 1;
-    }
-
-    @Override
     public Instant databaseNow() {
         return this.dialect.now(this.jdbc);
     }

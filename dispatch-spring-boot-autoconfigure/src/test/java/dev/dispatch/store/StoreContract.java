@@ -373,46 +373,6 @@ abstract class StoreContract {
                 .isZero();
     }
 
-    @Test
-    void aCallStartedWithItsClaimButHandedBackGetsItsAttemptBack() {
-        List<String> ids = record("contract.unstart." + UUID.randomUUID(), 2);
-        Instant now = Instant.now();
-        // marked started in the claim's own transaction, for workers that were free then
-        List<ClaimedInvocation> claimed = new ArrayList<>(this.tx.execute(status -> {
-            List<ClaimedInvocation> taken = this.claims.claim(ids, "node-a", now, now.plusSeconds(30));
-            assertThat(this.claims.startAll(taken, now)).containsOnly(true);
-            return taken;
-        }));
-        ClaimedInvocation first = claimed.stream()
-                .filter(c -> c.id().equals(ids.get(0)))
-                .findFirst()
-                .orElseThrow();
-        ClaimedInvocation second = claimed.stream()
-                .filter(c -> c.id().equals(ids.get(1)))
-                .findFirst()
-                .orElseThrow();
-
-        // the first never ran (its node stops): pending again, its attempt uncounted; another node's hand-back of
-        // the second changes nothing
-        assertThat(this.claims.releaseStarted(first, "node-a", now)).isTrue();
-        assertThat(this.claims.releaseStarted(second, "node-b", now)).isFalse();
-
-        assertThat(statusAndAttempts(ids.get(0))).isEqualTo("PENDING/0");
-        assertThat(statusAndAttempts(ids.get(1))).isEqualTo("RUNNING/1");
-        // a stale hold of the first (it was handed back) cannot hand it back again
-        assertThat(this.claims.releaseStarted(first, "node-a", now)).isFalse();
-        assertThat(this.jdbc.queryForObject(
-                        "SELECT attempts FROM dispatch_invocation WHERE id = ?", Integer.class, ids.get(0)))
-                .isZero();
-    }
-
-    private String statusAndAttempts(String id) {
-        return this.jdbc.queryForObject(
-                "SELECT status, attempts FROM dispatch_invocation WHERE id = ?",
-                (rs, n) -> rs.getString(1) + "/" + rs.getInt(2),
-                id);
-    }
-
     private void end(List<ClaimedInvocation> claimed, String id, Transition.Kind kind, Instant at) {
         ClaimedInvocation call =
                 claimed.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
