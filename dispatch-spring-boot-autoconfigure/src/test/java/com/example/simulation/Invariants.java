@@ -261,6 +261,11 @@ final class Invariants {
                                         ? " (issue 14 item 10: a NUL in its error)"
                                         : " (its lease expired with no fault injected: a pause of the machine longer"
                                                 + " than a lease, or a lease not renewed)"));
+                if (line.field(4).equals("NONE")) {
+                    // an inline call with no row yet: no earlier run of it was recorded (a fault lost its record, and
+                    // its caller ran it again), so none of them used an attempt
+                    runsSinceRetry.put(line.invocation(), 0);
+                }
                 int runs = runsSinceRetry.merge(line.invocation(), 1, Integer::sum);
                 Row row = this.byId.get(line.invocation());
                 if (row != null) {
