@@ -75,7 +75,7 @@ final class TransitionWriter {
         this.capacity.acquireUninterruptibly();
         Pending pending = new Pending(transition, null);
         this.queue.add(pending);
-        return pending.done.thenApply(InvocationStore.Outcome.class::cast);
+        return pending.ended;
     }
 
     /**
@@ -87,7 +87,7 @@ final class TransitionWriter {
         Pending pending = new Pending(null, invocation);
         this.queue.add(pending);
         try {
-            return Boolean.TRUE.equals(pending.done.get());
+            return pending.started.get();
         } catch (ExecutionException ex) {
             throw (ex.getCause() instanceof RuntimeException runtime)
                     ? runtime
@@ -110,8 +110,11 @@ final class TransitionWriter {
             try {
                 batch.add(this.queue.take());
                 this.queue.drainTo(batch, MAX_BATCH - 1);
-                this.capacity.release(
-                        (int) batch.stream().filter(p -> p.transition != null).count());
+                int ends = 0;
+                for (Pending pending : batch) {
+                    ends += (pending.transition != null) ? 1 : 0;
+                }
+                this.capacity.release(ends);
                 writeAll(batch);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -119,7 +122,7 @@ final class TransitionWriter {
             } catch (Throwable ex) {
                 if (batch.size() == 1) {
                     logger.warn("Could not record " + batch.get(0).what() + ": " + ex);
-                    batch.get(0).done.completeExceptionally(ex);
+                    batch.get(0).fail(ex);
                 } else {
                     // One bad row must not cost the others their record: write them one by one.
                     logger.debug("Could not record " + batch.size() + " attempt ends together, writing them one by"
@@ -144,20 +147,21 @@ final class TransitionWriter {
                 starts.add(pending.start);
             }
         }
-        List<Object> written = this.tx.execute(status -> {
-            List<Object> results = new ArrayList<>(batch.size());
-            List<Boolean> started = starts.isEmpty() ? List.of() : this.claims.startAll(starts, this.clock.now());
-            List<InvocationStore.Outcome> outcomes =
-                    transitions.isEmpty() ? List.of() : this.store.recordAll(transitions, this.clock.now());
-            int t = 0;
-            int s = 0;
-            for (Pending pending : batch) {
-                results.add((pending.transition != null) ? outcomes.get(t++) : started.get(s++));
+        List<Boolean> started = new ArrayList<>(starts.size());
+        List<InvocationStore.Outcome> outcomes = this.tx.execute(status -> {
+            if (!starts.isEmpty()) {
+                started.addAll(this.claims.startAll(starts, this.clock.now()));
             }
-            return results;
+            return transitions.isEmpty() ? List.of() : this.store.recordAll(transitions, this.clock.now());
         });
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done.complete(written.get(i));
+        int t = 0;
+        int s = 0;
+        for (Pending pending : batch) {
+            if (pending.transition != null) {
+                pending.ended.complete(outcomes.get(t++));
+            } else {
+                pending.started.complete(started.get(s++));
+            }
         }
     }
 
@@ -166,7 +170,7 @@ final class TransitionWriter {
             writeAll(List.of(pending));
         } catch (Throwable ex) {
             logger.warn("Could not record " + pending.what() + ": " + ex);
-            pending.done.completeExceptionally(ex);
+            pending.fail(ex);
         }
     }
 
@@ -177,12 +181,19 @@ final class TransitionWriter {
 
         final @Nullable ClaimedInvocation start;
 
-        /** The end's {@link InvocationStore.Outcome}, or whether the start mark applied. */
-        final CompletableFuture<Object> done = new CompletableFuture<>();
+        /** The end's outcome, once committed (for an end). */
+        final CompletableFuture<InvocationStore.Outcome> ended = new CompletableFuture<>();
+
+        /** Whether the start mark applied, once committed (for a start). */
+        final CompletableFuture<Boolean> started = new CompletableFuture<>();
 
         Pending(@Nullable Transition transition, @Nullable ClaimedInvocation start) {
             this.transition = transition;
             this.start = start;
+        }
+
+        void fail(Throwable ex) {
+            ((this.transition != null) ? this.ended : this.started).completeExceptionally(ex);
         }
 
         String what() {

@@ -48,15 +48,10 @@ CREATE INDEX dispatch_invocation_runs ON dispatch_invocation (parent_id, created
 -- Schema version 8: dispatch_invocation_runs serves the lookups by parent and retention's search for finished roots;
 -- the two indexes that did (every call took an entry in each) are dropped from schemas made before, where they exist
 -- (MySQL has no DROP INDEX IF EXISTS).
-SET @dispatch_drop = (SELECT IF(COUNT(*) > 0, 'DROP INDEX dispatch_invocation_parent ON dispatch_invocation', 'DO 0')
+SET @dispatch_drop = (SELECT IFNULL(CONCAT('ALTER TABLE dispatch_invocation ',
+        GROUP_CONCAT(DISTINCT CONCAT('DROP INDEX ', index_name) SEPARATOR ', ')), 'DO 0')
     FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'dispatch_invocation'
-        AND index_name = 'dispatch_invocation_parent');
-PREPARE dispatch_drop FROM @dispatch_drop;
-EXECUTE dispatch_drop;
-DEALLOCATE PREPARE dispatch_drop;
-SET @dispatch_drop = (SELECT IF(COUNT(*) > 0, 'DROP INDEX dispatch_invocation_finished_roots ON dispatch_invocation', 'DO 0')
-    FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'dispatch_invocation'
-        AND index_name = 'dispatch_invocation_finished_roots');
+        AND index_name IN ('dispatch_invocation_parent', 'dispatch_invocation_finished_roots'));
 PREPARE dispatch_drop FROM @dispatch_drop;
 EXECUTE dispatch_drop;
 DEALLOCATE PREPARE dispatch_drop;
