@@ -66,6 +66,9 @@ final class AttemptRunner {
 
     private final Map<String, Method> invocable = new ConcurrentHashMap<>();
 
+    /** Checks before each step that this node still holds the call; the heartbeat keeps it informed. */
+    private final LeaseGuard leases;
+
     AttemptRunner(
             FunctionRegistry registry,
             JsonCodec codec,
@@ -86,6 +89,7 @@ final class AttemptRunner {
         this.codec = codec;
         this.noTx = noTx;
         this.outcomes = new OutcomeRecorder(codec, store, claims, tx, own, clock, ready, settings);
+        this.leases = new LeaseGuard(claims, own, clock, settings);
         this.waiters = waiters;
         this.timer = timer;
         this.settings = settings;
@@ -216,6 +220,10 @@ final class AttemptRunner {
         return Map.copyOf(this.recording);
     }
 
+    LeaseGuard leases() {
+        return this.leases;
+    }
+
     /** Interrupts the attempt of this invocation if it runs on this node (it was cancelled). */
     boolean interrupt(String invocationId) {
         return this.threads.interrupt(invocationId);
@@ -229,12 +237,15 @@ final class AttemptRunner {
     private CompletableFuture<AttemptResult> attempt(
             ClaimedInvocation invocation, FunctionDefinition function, boolean direct, @Nullable FirstRecord first) {
         Execution execution = Execution.enter(invocation, function, this.settings.nodeId());
+        execution.guardedBy(this.leases);
         java.util.concurrent.@Nullable ScheduledFuture<?> early = null;
         if (first != null) {
-            execution.writeFirstBeforeSteps(() -> {
-                first.write(() -> this.outcomes.writeRows(first));
-                return first.written();
-            });
+            execution.writeFirstBeforeSteps(
+                    () -> {
+                        first.write(() -> this.outcomes.writeRows(first));
+                        return first.written();
+                    },
+                    first::written);
             if (!this.timer.isShutdown()) {
                 early = this.timer.schedule(
                         () -> this.outcomes.writeEarly(first), FirstRecord.VISIBLE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
@@ -247,6 +258,7 @@ final class AttemptRunner {
         AttemptTimer attemptTimer = AttemptTimer.start(this.timer, function.timeout());
         Object value = null;
         Throwable failure = null;
+        this.leases.enter(execution);
         try {
             Object[] arguments =
                     this.codec.decodeArguments(function.name(), invocation.arguments(), function.parameterTypes());
@@ -256,6 +268,7 @@ final class AttemptRunner {
         } catch (Throwable ex) {
             failure = ex;
         } finally {
+            this.leases.exit(execution);
             attemptTimer.stop();
             if (early != null) {
                 early.cancel(false);

@@ -46,6 +46,15 @@ final class Execution {
     /** Writes this inline call's own rows before its first step, if they are not written yet: false if it may not. */
     private @Nullable BooleanSupplier writeFirst;
 
+    /** Whether this call's row is written (an inline call's may not be yet): only a written row holds a lease. */
+    private BooleanSupplier rowWritten = () -> true;
+
+    /** Checks before each step that this node still holds the call; none for a replay. */
+    private @Nullable LeaseGuard guard;
+
+    /** Set by the heartbeat when it found this call no longer held here: the next step unwinds the attempt. */
+    private volatile boolean leaseGone;
+
     private Execution(
             ClaimedInvocation invocation, FunctionDefinition function, String owner, @Nullable Execution outer) {
         this.invocation = invocation;
@@ -93,6 +102,11 @@ final class Execution {
         if (this.storeFailure != null) {
             throw new StoreFailureSignal(id(), this.storeFailure);
         }
+        LeaseGuard guard = this.guard;
+        if (guard != null && !guard.holds(this)) {
+            // taken over or cancelled meanwhile: the next attempt may have taken this step already
+            throw loseLease();
+        }
         BooleanSupplier first = this.writeFirst;
         if (first != null) {
             // a step needs its caller's row: this inline call's rows go in first, while its own caller still runs
@@ -104,9 +118,36 @@ final class Execution {
         return this.nextStep++;
     }
 
-    /** For an inline call whose rows wait: how to write them before its first step. */
-    void writeFirstBeforeSteps(BooleanSupplier write) {
+    /**
+     * For an inline call whose rows wait: how to write them before its first step, and whether they are written (by
+     * that, with its end, or early while it runs long).
+     */
+    void writeFirstBeforeSteps(BooleanSupplier write, BooleanSupplier written) {
         this.writeFirst = write;
+        this.rowWritten = written;
+    }
+
+    /** Checks with {@code guard} before each step that this node still holds the call. */
+    void guardedBy(LeaseGuard guard) {
+        this.guard = guard;
+    }
+
+    boolean rowWritten() {
+        return this.rowWritten.getAsBoolean();
+    }
+
+    void markLeaseGone() {
+        this.leaseGone = true;
+    }
+
+    boolean isLeaseGone() {
+        return this.leaseGone;
+    }
+
+    /** The execution this one runs inline in, on the same thread, if any. */
+    @Nullable
+    Execution outer() {
+        return this.outer;
     }
 
     /** The recorded steps, loaded on first use (never for a first attempt, which has none). */

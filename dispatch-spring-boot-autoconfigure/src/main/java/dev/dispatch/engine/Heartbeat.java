@@ -1,7 +1,9 @@
 package dev.dispatch.engine;
 
 import dev.dispatch.store.Claims;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,7 @@ final class Heartbeat {
     }
 
     void start() {
+        this.runner.leases().heartbeatStarted(System.nanoTime());
         long beat = Math.max(100, this.settings.leaseDuration().toMillis() / 3);
         this.beat = this.timer.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
     }
@@ -58,6 +61,7 @@ final class Heartbeat {
         if (beat != null) {
             beat.cancel(false);
         }
+        this.runner.leases().heartbeatStopped();
     }
 
     /**
@@ -65,11 +69,16 @@ final class Heartbeat {
      * attempts run inline by callers.
      */
     void renewLeases() {
+        long started = System.nanoTime();
         try {
+            LeaseGuard leases = this.runner.leases();
+            // before the renewal: a body whose row is written by then is held by it, or gone
+            List<Execution> checked = leases.written();
             Map<String, Long> held = this.admission.claimedHere();
             held.putAll(this.runner.running());
-            this.claims.renewLeases(
+            Set<String> lost = this.claims.renewLeases(
                     this.settings.nodeId(), held, this.clock.now().plus(this.settings.leaseDuration()));
+            leases.renewed(started, checked, held, lost);
         } catch (RuntimeException ex) {
             logger.warn("Could not renew leases of node " + this.settings.nodeId() + ": " + ex);
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Claims due calls for this node, holds their leases, takes over expired ones. A claim never hands the same call to two nodes. {@link JdbcStores#claims} builds the JDBC implementation. */
 public interface Claims {
@@ -50,8 +51,12 @@ public interface Claims {
     /**
      * Extends the leases of the given invocations, those this node runs, where it still holds them. Never every row
      * under its name: a process that restarted under the same node id would keep its dead predecessor's calls alive.
+     *
+     * @param held the invocations' ids, each with the epoch of its hold
+     * @return the ids of those whose lease was not renewed: no longer held by {@code owner} at that epoch (taken over,
+     *     cancelled, ended), or never written
      */
-    int renewLeases(String owner, Map<String, Long> held, Instant leaseUntil);
+    Set<String> renewLeases(String owner, Map<String, Long> held, Instant leaseUntil);
 
     /** Running invocations whose node stopped renewing their lease. */
     List<ClaimedInvocation> findExpiredLeases(Instant now, int limit);

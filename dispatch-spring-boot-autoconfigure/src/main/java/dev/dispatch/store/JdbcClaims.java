@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -214,9 +216,9 @@ final class JdbcClaims implements Claims {
     }
 
     @Override
-    public int renewLeases(String owner, Map<String, Long> held, Instant leaseUntil) {
+    public Set<String> renewLeases(String owner, Map<String, Long> held, Instant leaseUntil) {
         if (held.isEmpty()) {
-            return 0;
+            return Set.of();
         }
         List<Map.Entry<String, Long>> holds = List.copyOf(held.entrySet());
         int[][] counts = this.jdbc.batchUpdate(
@@ -230,13 +232,18 @@ final class JdbcClaims implements Claims {
                     ps.setLong(3, hold.getValue());
                     ps.setString(4, owner);
                 });
-        int renewed = 0;
+        Set<String> lost = new HashSet<>();
+        int index = 0;
         for (int[] batch : counts) {
             for (int count : batch) {
-                renewed += Math.max(0, count);
+                // a driver that cannot tell (SUCCESS_NO_INFO) applied it: the statement did not fail
+                if (count == 0) {
+                    lost.add(holds.get(index).getKey());
+                }
+                index++;
             }
         }
-        return renewed;
+        return lost;
     }
 
     @Override
