@@ -1,6 +1,8 @@
 package dev.dispatch.engine;
 
 import dev.dispatch.store.Claims;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +114,14 @@ final class LeaseGuard {
         }
         try {
             @Nullable
-            Set<String> lost = this.own.execute(status -> this.claims.renewLeases(
-                    this.settings.nodeId(), chain, this.clock.now().plus(this.settings.leaseDuration())));
+            Set<String> lost = this.own.execute(status -> {
+                Instant until = this.clock.now().plus(this.settings.leaseDuration());
+                Set<String> gone = new HashSet<>();
+                // one statement each, whose count every driver reports (a batch's may be "no information")
+                chain.forEach((id, epoch) ->
+                        gone.addAll(this.claims.renewLeases(this.settings.nodeId(), Map.of(id, epoch), until)));
+                return gone;
+            });
             if (lost == null || lost.isEmpty()) {
                 return true;
             }

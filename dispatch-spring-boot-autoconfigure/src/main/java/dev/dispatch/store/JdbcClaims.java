@@ -45,6 +45,10 @@ final class JdbcClaims implements Claims {
             + " FROM dispatch_invocation i LEFT JOIN dispatch_call_group g ON g.id = i.group_id"
             + " WHERE i.id IN (:ids) AND i.lease_owner = :owner AND i.status = 'RUNNING'";
 
+    /** A lease renewed where this hold is still the call's: same owner, same epoch, still running. */
+    private static final String RENEW_LEASE = "UPDATE dispatch_invocation SET lease_expires_at = ?"
+            + " WHERE id = ? AND version = ? AND lease_owner = ? AND status = 'RUNNING'";
+
     /** An invocation whose deadline passed is not started: housekeeping ends its tree. */
     private static final String NOT_PAST_DEADLINE = " AND (deadline_at IS NULL OR deadline_at > :now)";
 
@@ -221,17 +225,18 @@ final class JdbcClaims implements Claims {
             return Set.of();
         }
         List<Map.Entry<String, Long>> holds = List.copyOf(held.entrySet());
-        int[][] counts = this.jdbc.batchUpdate(
-                "UPDATE dispatch_invocation SET lease_expires_at = ?"
-                        + " WHERE id = ? AND version = ? AND lease_owner = ? AND status = 'RUNNING'",
-                holds,
-                1000,
-                (ps, hold) -> {
-                    StoreTimes.set(ps, 1, leaseUntil);
-                    ps.setString(2, hold.getKey());
-                    ps.setLong(3, hold.getValue());
-                    ps.setString(4, owner);
-                });
+        if (holds.size() == 1) {
+            // one hold (a step confirming its own): a plain statement, whose count every driver reports exactly
+            Map.Entry<String, Long> hold = holds.get(0);
+            int count = this.jdbc.update(RENEW_LEASE, time(leaseUntil), hold.getKey(), hold.getValue(), owner);
+            return (count == 0) ? Set.of(hold.getKey()) : Set.of();
+        }
+        int[][] counts = this.jdbc.batchUpdate(RENEW_LEASE, holds, 1000, (ps, hold) -> {
+            StoreTimes.set(ps, 1, leaseUntil);
+            ps.setString(2, hold.getKey());
+            ps.setLong(3, hold.getValue());
+            ps.setString(4, owner);
+        });
         Set<String> lost = new HashSet<>();
         int index = 0;
         for (int[] batch : counts) {
