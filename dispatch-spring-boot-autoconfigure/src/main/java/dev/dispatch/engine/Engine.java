@@ -19,23 +19,14 @@ import dev.dispatch.store.Retention;
 import dev.dispatch.store.SignalStore;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The durable function engine: the {@link Dispatcher} users call, and the {@link CallHandler} every call of a
@@ -52,27 +43,11 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     private final Waiters waiters = new Waiters();
 
-    private final AttemptRunner runner;
-
     private final FunctionRegistry registry;
 
-    private final StepResults results;
+    private final EngineParts parts;
 
-    private final DurableSteps steps;
-
-    private final RootCalls roots;
-
-    private final Scheduler scheduler;
-
-    private final ScheduledExecutorService timer;
-
-    private final ConcurrencyLimits limits;
-
-    private final Replayer replayer;
-
-    private final Signals signals;
-
-    private final DispatchedInvocations dispatched;
+    private final FanIn fanIn;
 
     public Engine(
             FunctionRegistry registry,
@@ -87,81 +62,36 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             Function<String, Object> beans,
             ObservationRegistry observations,
             EngineListener listener) {
-        this.codec = codec;
-        this.registry = registry;
-        this.store = store;
-        this.settings = settings;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("dispatch-timer-"));
-        // Every attempt arms a timeout that it cancels when it ends: drop cancelled ones at once, not when they are
-        // due.
-        timer.setRemoveOnCancelPolicy(true);
-        this.timer = timer;
-        DatabaseClock clock = new DatabaseClock(claims);
-        ReadyQueue ready = new ReadyQueue(settings.queueCapacity(), timer, clock);
-        TransactionTemplate joinTx = new TransactionTemplate(transactionManager);
-        TransactionTemplate newTx = template(transactionManager, TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        // READ COMMITTED on MySQL and MariaDB, whose default (REPEATABLE READ) makes claims lock index gaps
-        newTx.setIsolationLevel(store.database().isolationLevel());
-        TransactionTemplate noTx = template(transactionManager, TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
-        // The engine's own threads (scheduler, writer, housekeeping) never join a caller's transaction and issue only
-        // plain JDBC statements: their transactions need no persistence context, only the connection.
-        TransactionTemplate ownTx = new TransactionTemplate(new JdbcTransactionManager(store.dataSource()));
-        ownTx.setIsolationLevel(store.database().isolationLevel());
-        OwnTransactions own = new OwnTransactions(ownTx, newTx);
-        this.limits = new ConcurrencyLimits(registry, settings.workers(), settings.adaptiveConcurrency(), listener);
-        TraceContexts traces = new TraceContexts(observations);
-        AttemptRunner runner = new AttemptRunner(
+        EngineParts parts = new EngineParts(
                 registry,
                 codec,
                 store,
                 claims,
-                ownTx,
-                own,
-                noTx,
-                clock,
-                ready,
-                this.waiters,
-                timer,
+                retention,
+                signalStore,
+                signals,
+                transactionManager,
                 settings,
                 beans,
-                traces,
-                this.limits.observing(listener));
-        this.runner = runner;
-        this.results = new StepResults(registry, codec);
-        Deadlines deadlines = new Deadlines(store, own, clock, ready, runner);
-        this.steps =
-                new DurableSteps(store, own, clock, ready, runner, this.results, settings, listener, traces, deadlines);
-        this.roots = new RootCalls(
-                store, joinTx, own, clock, ready, runner, this.waiters, this.results, settings, listener, traces);
-        this.replayer = new Replayer(registry, codec, runner);
-        this.scheduler = new Scheduler(
-                store,
-                claims,
-                retention,
-                signals,
-                ownTx,
-                clock,
-                ready,
-                runner,
-                registry,
-                settings,
-                timer,
-                this.limits,
-                deadlines);
-        this.signals = new Signals(signalStore, store, codec, joinTx, own, clock, ready);
-        this.dispatched =
-                new DispatchedInvocations(store, newTx, clock, ready, runner, this.waiters, this.results, settings);
-        this.scheduler.onHousekeeping(this.signals::deliverDue);
+                observations,
+                listener,
+                this.waiters);
+        this.codec = codec;
+        this.registry = registry;
+        this.store = store;
+        this.settings = settings;
+        this.parts = parts;
+        this.fanIn = new FanIn(codec, settings, parts.steps, parts.roots, parts.results);
     }
 
     /** The concurrency limits this node applies, per function. */
     public ConcurrencyLimits concurrencyLimits() {
-        return this.limits;
+        return this.parts.limits;
     }
 
     /** The scheduler that runs this node's share of the work; a lifecycle bean of its own. */
     public Scheduler scheduler() {
-        return this.scheduler;
+        return this.parts.scheduler;
     }
 
     /**
@@ -171,15 +101,15 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
      * @throws dev.dispatch.NonDeterminismException where today's code makes other steps than the history holds
      */
     public void replay(ReplayHistory history) {
-        this.replayer.replay(history);
+        this.parts.replayer.replay(history);
     }
 
     /** Stops the timer behind retries, heartbeats and attempt timeouts; the scheduler may stop and start before. */
     @Override
     public void destroy() {
-        this.scheduler.stop();
-        this.runner.stop();
-        this.timer.shutdownNow();
+        this.parts.scheduler.stop();
+        this.parts.runner.stop();
+        this.parts.timer.shutdownNow();
     }
 
     // ---------------------------------------------------------------- CallHandler
@@ -197,8 +127,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         }
         Captured call = new Captured(function, arguments, this.codec.encodeArguments(function.name(), arguments));
         return (execution != null)
-                ? recording(execution, () -> this.steps.call(execution, call))
-                : this.roots.callAndWait(call);
+                ? execution.recording(() -> this.parts.steps.call(execution, call))
+                : this.parts.roots.callAndWait(call);
     }
 
     // ---------------------------------------------------------------- Dispatcher
@@ -213,10 +143,9 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         List<Captured> calls = List.of(capture("dispatcher.dispatch(...)", call));
         Execution execution = Execution.current();
         return ((execution != null)
-                        ? recording(
-                                execution,
-                                () -> this.steps.fireAndForget(execution, GroupKind.DISPATCH, calls, options))
-                        : this.roots.dispatch(calls, options))
+                        ? execution.recording(
+                                () -> this.parts.steps.fireAndForget(execution, GroupKind.DISPATCH, calls, options))
+                        : this.parts.roots.dispatch(calls, options))
                 .get(0);
     }
 
@@ -228,8 +157,8 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
                     "dispatcher.sleep(...) suspends a durable function and must be called inside"
                             + " a @DispatchFunction; outside one, use Thread.sleep");
         }
-        recording(execution, () -> {
-            this.steps.sleep(execution, duration);
+        execution.recording(() -> {
+            this.parts.steps.sleep(execution, duration);
             return null;
         });
     }
@@ -238,11 +167,11 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     public void signal(String key, @Nullable Object payload) {
         Execution execution = Execution.current();
         if (execution == null) {
-            this.signals.signal(null, key, payload);
+            this.parts.signals.signal(null, key, payload);
             return;
         }
-        recording(execution, () -> {
-            this.signals.signal(execution, key, payload);
+        execution.recording(() -> {
+            this.parts.signals.signal(execution, key, payload);
             return null;
         });
     }
@@ -254,7 +183,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
             throw new IllegalStateException("dispatcher.awaitSignal(...) waits durably and must be called inside"
                     + " a @DispatchFunction; outside one, start a function that awaits the signal and await it");
         }
-        return recording(execution, () -> this.signals.await(execution, key, type, timeout));
+        return execution.recording(() -> this.parts.signals.await(execution, key, type, timeout));
     }
 
     @Override
@@ -269,24 +198,20 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     private List<DispatchId> dispatchAll(GroupKind kind, List<Captured> calls) {
         Execution execution = Execution.current();
         return (execution != null)
-                ? recording(execution, () -> this.steps.fireAndForget(execution, kind, calls, DispatchOptions.none()))
-                : this.roots.dispatch(calls, DispatchOptions.none());
+                ? execution.recording(
+                        () -> this.parts.steps.fireAndForget(execution, kind, calls, DispatchOptions.none()))
+                : this.parts.roots.dispatch(calls, DispatchOptions.none());
     }
 
     @Override
     public <T extends @Nullable Object> List<T> gather(List<? extends Supplier<? extends T>> calls) {
-        return gatherCaptured(captureAll("dispatcher.gather(...)", calls));
+        return this.fanIn.gather(this.fanIn.captureAll("dispatcher.gather(...)", calls));
     }
 
     @Override
     public <A extends @Nullable Object, T extends @Nullable Object> List<T> gather(
             Collection<? extends A> inputs, Function<? super A, ? extends T> function) {
-        checkStepSize("dispatcher.gather(...)", inputs.size());
-        List<Captured> captured = new ArrayList<>(inputs.size());
-        for (A input : inputs) {
-            captured.add(capture("dispatcher.gather(...)", () -> function.apply(input)));
-        }
-        return gatherCaptured(captured);
+        return this.fanIn.gather(this.fanIn.captureEach("dispatcher.gather(...)", inputs, function));
     }
 
     @Override
@@ -300,37 +225,21 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         return gather(inputs, function);
     }
 
-    @SuppressWarnings("unchecked")
-    private <T extends @Nullable Object> List<T> gatherCaptured(List<Captured> calls) {
-        Object result = combine(GroupKind.GATHER, calls);
-        return (result != null) ? (List<T>) result : List.of();
-    }
-
     @Override
     public <T extends @Nullable Object> List<Settled<T>> gatherSettled(List<? extends Supplier<? extends T>> calls) {
-        return settled(captureAll("dispatcher.gatherSettled(...)", calls));
+        return this.fanIn.settled(this.fanIn.captureAll("dispatcher.gatherSettled(...)", calls));
     }
 
     @Override
     public <A extends @Nullable Object, T extends @Nullable Object> List<Settled<T>> gatherSettled(
             Collection<? extends A> inputs, Function<? super A, ? extends T> function) {
-        List<Captured> captured = new ArrayList<>(inputs.size());
-        for (A input : inputs) {
-            captured.add(capture("dispatcher.gatherSettled(...)", () -> function.apply(input)));
-        }
-        return settled(captured);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T extends @Nullable Object> List<Settled<T>> settled(List<Captured> calls) {
-        Object result = combine(GroupKind.SETTLED, calls);
-        return (result != null) ? (List<Settled<T>>) result : List.of();
+        return this.fanIn.settled(this.fanIn.captureEach("dispatcher.gatherSettled(...)", inputs, function));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T extends @Nullable Object> @Nullable T any(List<? extends Supplier<? extends T>> calls) {
-        return (T) combine(GroupKind.ANY, captureAll("dispatcher.any(...)", calls));
+        return (T) this.fanIn.combine(GroupKind.ANY, this.fanIn.captureAll("dispatcher.any(...)", calls));
     }
 
     @Override
@@ -339,24 +248,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("dispatcher.race(...) needs at least one call");
         }
-        return (T) combine(GroupKind.RACE, captureAll("dispatcher.race(...)", calls));
-    }
-
-    private @Nullable Object combine(GroupKind kind, List<Captured> calls) {
-        Execution execution = Execution.current();
-        if (execution == null) {
-            return calls.isEmpty() ? null : this.roots.awaitOutside(kind, calls);
-        }
-        DurableSteps.Decided decided = recording(execution, () -> this.steps.await(execution, kind, calls));
-        if (decided == null) {
-            return null;
-        }
-        return switch (kind) {
-            case ANY -> this.results.any(decided.outcomes(), decided.group().getWinnerId());
-            case RACE -> this.results.race(decided.outcomes(), decided.group().getWinnerId());
-            case SETTLED -> this.results.settled(decided.outcomes());
-            default -> this.results.gather(decided.outcomes(), decided.group().getFirstFailureId());
-        };
+        return (T) this.fanIn.combine(GroupKind.RACE, this.fanIn.captureAll("dispatcher.race(...)", calls));
     }
 
     @Override
@@ -364,36 +256,36 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     public <T extends @Nullable Object> T await(DispatchId id) {
         Execution execution = Execution.current();
         if (execution != null) {
-            return (T) this.results.single(this.steps.awaitInvocation(execution, id.value()));
+            return (T) this.parts.results.single(this.parts.steps.awaitInvocation(execution, id.value()));
         }
         awaitCompletion(id, this.settings.callTimeout());
-        return (T)
-                this.results.single(this.store.findOutcomes(List.of(id.value())).get(0));
+        return (T) this.parts.results.single(
+                this.store.findOutcomes(List.of(id.value())).get(0));
     }
 
     @Override
     public int cancel(DispatchId id) {
-        return this.dispatched.cancel(id);
+        return this.parts.dispatched.cancel(id);
     }
 
     @Override
     public boolean retry(DispatchId id) {
-        return this.dispatched.retry(id);
+        return this.parts.dispatched.retry(id);
     }
 
     @Override
     public Optional<InvocationInfo> describe(DispatchId id) {
-        return this.dispatched.describe(id);
+        return this.parts.dispatched.describe(id);
     }
 
     @Override
     public <T> Optional<T> result(DispatchId id) {
-        return this.dispatched.result(id);
+        return this.parts.dispatched.result(id);
     }
 
     @Override
     public InvocationInfo awaitCompletion(DispatchId id, Duration timeout) {
-        return this.dispatched.awaitCompletion(id, timeout);
+        return this.parts.dispatched.awaitCompletion(id, timeout);
     }
 
     @Override
@@ -404,56 +296,11 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
 
     // ---------------------------------------------------------------- helpers
 
-    /**
-     * Runs a durable operation of a running function; a database failure while it records or reads its step unwinds
-     * the function (it cannot catch it) and ends the attempt as a temporary failure.
-     */
-    private static <T extends @Nullable Object> T recording(Execution execution, Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (DataAccessException | TransactionException ex) {
-            throw execution.storeFailed(ex);
-        }
-    }
-
     Captured capture(String operation, Runnable call) {
-        return CallCapture.captureOne(this.codec, operation, call);
+        return this.fanIn.capture(operation, call);
     }
 
-    /**
-     * Refuses a step of more calls than {@code dispatch.max-calls-per-step} before any is captured or recorded.
-     *
-     * @throws IllegalArgumentException naming the operation, the function that makes it and the limit
-     */
     void checkStepSize(String operation, int size) {
-        int max = this.settings.maxCallsPerStep();
-        if (size > max) {
-            Execution execution = Execution.current();
-            String in = (execution != null) ? " in " + execution.function().name() : " outside any durable function";
-            throw new IllegalArgumentException(operation + in + " makes " + size + " calls in one step, over"
-                    + " dispatch.max-calls-per-step (" + max + "); nothing was recorded. Split the calls into"
-                    + " several steps (e.g. gather chunks in turn, or dispatch a child function per chunk)");
-        }
-    }
-
-    private List<Captured> captureAll(String operation, List<? extends Supplier<?>> calls) {
-        checkStepSize(operation, calls.size());
-        List<Captured> captured = new ArrayList<>(calls.size());
-        for (Supplier<?> call : calls) {
-            captured.add(capture(operation, call::get));
-        }
-        return captured;
-    }
-
-    private static TransactionTemplate template(PlatformTransactionManager manager, int propagation) {
-        TransactionTemplate template = new TransactionTemplate(manager);
-        template.setPropagationBehavior(propagation);
-        return template;
-    }
-
-    private static CustomizableThreadFactory daemon(String prefix) {
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-        factory.setDaemon(true);
-        return factory;
+        this.fanIn.checkStepSize(operation, size);
     }
 }

@@ -8,6 +8,8 @@ import dev.dispatch.store.ClaimedInvocation;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The attempt running on this thread: which invocation, its step counter and its journal. Inline child calls stack
@@ -196,6 +198,18 @@ final class Execution {
     NonDeterminismException nonDeterministic(NonDeterminismException ex) {
         this.nonDeterminism = ex;
         return ex;
+    }
+
+    /**
+     * Runs a durable operation of a running function; a database failure while it records or reads its step unwinds
+     * the function (it cannot catch it) and ends the attempt as a temporary failure.
+     */
+    <T extends @Nullable Object> T recording(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (DataAccessException | TransactionException ex) {
+            throw storeFailed(ex);
+        }
     }
 
     /** Remembers that a step could not be recorded; the signal unwinds the function, which cannot catch it. */

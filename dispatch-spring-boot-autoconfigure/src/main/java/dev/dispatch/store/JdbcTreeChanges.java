@@ -120,8 +120,8 @@ final class JdbcTreeChanges implements TreeChanges {
                 && ended.contains(id)
                 && top.get(0).get("kind") != null
                 && GroupKind.valueOf((String) top.get(0).get("kind")).isAwaited()) {
-            JdbcInvocationStore.Woken counted = this.store.countInGroup(
-                    (String) top.get(0).get("group_id"), List.of(new JdbcInvocationStore.Finished(id, false)), now);
+            JdbcEnds.Woken counted = this.store.countInGroup(
+                    (String) top.get(0).get("group_id"), List.of(new JdbcEnds.Finished(id, false)), now);
             woken = (counted != null) ? counted.parentId() : null;
         }
         return new InvocationStore.Cancellation(ended, woken);
