@@ -7,6 +7,8 @@
 #   benchmarks/run.sh --fairness [N] # a 10-call root while a root's N-call fan-out (100,000) runs, H2 file
 #   benchmarks/run.sh --baseline JAR # also run Dispatch's W1/W4/W2 (or --fairness) on another build of the engine: JAR
 #                                    # in place of this build's dispatch-spring-boot-autoconfigure (variant `baseline`)
+#   benchmarks/run.sh --experiment PATCH # also run W1/W4/W2 on this commit with PATCH applied (a design change measured
+#                                    # before it is made: benchmarks/experiments/), as variant `x-<patch name>`; repeatable
 #   benchmarks/run.sh --parts        # instead of the matrix: W1 and W4 (warm) in the typical variant with one part
 #                                    # changed at a time, and in the bare variant (issue 19: what the difference is)
 #
@@ -42,6 +44,7 @@ extra_jvm_opts=()
 health=""
 fairness=""
 baseline_jar=""
+experiment_patches=()
 parts=false
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
             fairness=100000
             if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then fairness="$2"; shift; fi ;;
         --baseline) baseline_jar="$(realpath "$2")"; shift ;;
+        --experiment) experiment_patches+=("$(realpath "$2")"); shift ;;
         --repeats) repeats="$2"; shift ;;
         --only) only="$2"; shift ;;
         --no-build) build=false ;;
@@ -61,7 +65,7 @@ while [ $# -gt 0 ]; do
         --jfr) jfr=true ;;
         --parts) parts=true ;;
         --jvm-opt) extra_jvm_opts+=("$2"); shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -84,6 +88,27 @@ if [ -n "$baseline_jar" ]; then
     classpath_baseline="$bench/target/classes:$baseline_jar:$(tr ':' '\n' < "$bench/target/classpath.txt" \
         | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
 fi
+
+# the same harness on this commit's engine with a patch applied (--experiment, repeatable): each built from
+# `git archive HEAD` in a directory of its own, outside this repository (inside it, git apply would skip every path
+# outside that directory, silently)
+declare -A experiment_classpaths=()
+experiments=()
+for patch in ${experiment_patches[@]+"${experiment_patches[@]}"}; do
+    name="x-$(basename "$patch" .patch)"
+    experiments+=("$name")
+    xsrc="$(mktemp -d)"
+    mkdir -p "$bench/target/experiments"
+    git archive HEAD | tar -x -C "$xsrc"
+    echo "== building $name: this commit with $patch applied"
+    (cd "$xsrc" && git apply --verbose "$patch" \
+        && ./mvnw -q -B -ntp -pl dispatch-spring-boot-autoconfigure -am package -DskipTests -Dspotless.check.skip=true)
+    cp "$xsrc/dispatch-spring-boot-autoconfigure/target/dispatch-spring-boot-autoconfigure-"*[0-9T].jar \
+        "$bench/target/experiments/$name.jar"
+    rm -rf "$xsrc"
+    experiment_classpaths[$name]="$bench/target/classes:$bench/target/experiments/$name.jar:$(tr ':' '\n' \
+        < "$bench/target/classpath.txt" | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
+done
 
 if [ -n "$fairness" ]; then
     rm -rf "$bench/target/fairness" && mkdir -p "$bench/target/fairness"
@@ -217,6 +242,9 @@ run_one() { # engine variant db workload n [warm]
         if [ -z "$classpath_baseline" ]; then return 0; fi
         cp="$classpath_baseline"
     fi
+    if [[ "$variant" == x-* ]]; then
+        cp="${experiment_classpaths[$variant]}"
+    fi
     local line load_before
     load_before="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)"
     set +e
@@ -277,6 +305,11 @@ for ((rep = 1; rep <= repeats; rep++)); do
         run_one dispatch baseline "$db" W1 "$n_tasks" warm
         run_one dispatch baseline "$db" W4 "$n_tasks" warm
         run_one dispatch baseline "$db" W2 "$n_chain" warm
+        for experiment in ${experiments[@]+"${experiments[@]}"}; do
+            run_one dispatch "$experiment" "$db" W1 "$n_tasks" warm
+            run_one dispatch "$experiment" "$db" W4 "$n_tasks" warm
+            run_one dispatch "$experiment" "$db" W2 "$n_chain" warm
+        done
         run_one dispatch default "$db" W1 "$n_small"
         # the typical variant (in the smoke run: W1 on H2 and PostgreSQL only, to keep it short)
         if ! $smoke || [ "$db" != mdb ]; then run_one dispatch typical "$db" W1 "$n_tasks" warm; fi
