@@ -83,10 +83,13 @@ classpath="$bench/target/classes:$(cat "$bench/target/classpath.txt")"
 classpath_typical="$bench/target/classes:$(cat "$bench/target/classpath-typical.txt")"
 
 # the same harness on another build of the engine: its jar in place of this build's
+with_engine() { # JAR
+    echo "$bench/target/classes:$1:$(tr ':' '\n' < "$bench/target/classpath.txt" \
+        | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
+}
 classpath_baseline=""
 if [ -n "$baseline_jar" ]; then
-    classpath_baseline="$bench/target/classes:$baseline_jar:$(tr ':' '\n' < "$bench/target/classpath.txt" \
-        | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
+    classpath_baseline="$(with_engine "$baseline_jar")"
 fi
 
 # the same harness on this commit's engine with a patch applied (--experiment, repeatable): each built from
@@ -94,11 +97,11 @@ fi
 # outside that directory, silently)
 declare -A experiment_classpaths=()
 experiments=()
+mkdir -p "$bench/target/experiments"
 for patch in ${experiment_patches[@]+"${experiment_patches[@]}"}; do
     name="x-$(basename "$patch" .patch)"
     experiments+=("$name")
     xsrc="$(mktemp -d)"
-    mkdir -p "$bench/target/experiments"
     git archive HEAD | tar -x -C "$xsrc"
     echo "== building $name: this commit with $patch applied"
     (cd "$xsrc" && git apply --verbose "$patch" \
@@ -106,8 +109,7 @@ for patch in ${experiment_patches[@]+"${experiment_patches[@]}"}; do
     cp "$xsrc/dispatch-spring-boot-autoconfigure/target/dispatch-spring-boot-autoconfigure-"*[0-9T].jar \
         "$bench/target/experiments/$name.jar"
     rm -rf "$xsrc"
-    experiment_classpaths[$name]="$bench/target/classes:$bench/target/experiments/$name.jar:$(tr ':' '\n' \
-        < "$bench/target/classpath.txt" | grep -v 'dispatch-spring-boot-autoconfigure' | paste -sd: -)"
+    experiment_classpaths[$name]="$(with_engine "$bench/target/experiments/$name.jar")"
 done
 
 if [ -n "$fairness" ]; then
