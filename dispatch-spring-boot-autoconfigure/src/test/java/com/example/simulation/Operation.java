@@ -59,6 +59,9 @@ final class Operation {
         boolean ended;
 
         int leaseChecks;
+
+        /** A minute before the scenario began, by the database's clock: its calls were all recorded since. */
+        Instant since = Instant.EPOCH;
     }
 
     Operation(Plan plan, Path dir, Dispatcher dispatcher, FaultInjector faults, Duration lease) {
@@ -73,6 +76,7 @@ final class Operation {
 
     Observations run(Runnable dispatchRoot) throws InterruptedException {
         long start = System.nanoTime();
+        this.seen.since = TreeRows.now(this.database).minusSeconds(60);
         this.faults.arm(this.plan, this.effects);
         try {
             dispatchRoot.run();
@@ -81,7 +85,7 @@ final class Operation {
             boolean cancelled = this.plan.operator().cancelNode() < 0;
             while (System.nanoTime() - start < DEADLINE.toNanos()) {
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
-                List<Row> rows = TreeRows.read(this.database, this.plan);
+                List<Row> rows = TreeRows.read(this.database, this.plan, this.seen.since);
                 watchLeases(rows);
                 boolean ended = !rows.isEmpty() && rows.stream().allMatch(Row::terminal);
                 if (!stalled && (elapsed >= this.plan.faults().stallAtMillis() || ended)) {

@@ -8,8 +8,13 @@ import dev.dispatch.Dispatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,41 +40,49 @@ class SimulationTests {
     @TempDir
     static Path dir;
 
-    static SharedDatabase database;
+    /** The nodes scenarios run on, each on a database of its own ({@code -Ddispatch.sim.lanes=N}, 1 by default). */
+    static final List<Lane> lanes = new ArrayList<>();
 
-    static ConfigurableApplicationContext node;
+    /** A node and its database: one scenario at a time runs on it, so that its faults are that scenario's alone. */
+    record Lane(SharedDatabase database, ConfigurableApplicationContext node) {}
 
     /** Started by the first test that runs, not before: all of them may be disabled. */
     static void start() {
         // the suite's second run, on PostgreSQL, would only repeat this one: it has a database of its own already
         Assumptions.assumeFalse(
                 TestDatabase.isPostgres(), "runs on a PostgreSQL database of its own in the default run");
-        if (node != null) {
+        if (!lanes.isEmpty()) {
             return;
         }
-        database = "h2".equals(System.getProperty("dispatch.sim.database"))
-                ? SharedDatabase.h2()
-                : SharedDatabase.postgres();
-        node = database.start(
-                SimulationApplication.class,
-                "sim.effects=" + dir,
-                "dispatch.node-id=sim-local",
-                "dispatch.workers=8",
-                "dispatch.lease-duration=" + LEASE.toMillis() + "ms",
-                "dispatch.poll-interval=100ms",
-                "spring.datasource.hikari.maximum-pool-size=16",
-                "logging.level.dev.dispatch=ERROR");
+        int count = Integer.getInteger("dispatch.sim.lanes", 1);
+        for (int i = 0; i < count; i++) {
+            SharedDatabase database = "h2".equals(System.getProperty("dispatch.sim.database"))
+                    ? SharedDatabase.h2()
+                    : SharedDatabase.postgres();
+            ConfigurableApplicationContext node = database.start(
+                    SimulationApplication.class,
+                    "sim.effects=" + dir,
+                    "dispatch.node-id=sim-local" + ((i == 0) ? "" : "-" + i),
+                    "dispatch.workers=8",
+                    "dispatch.lease-duration=" + LEASE.toMillis() + "ms",
+                    "dispatch.poll-interval=100ms",
+                    "spring.datasource.hikari.maximum-pool-size=16",
+                    "logging.level.dev.dispatch=ERROR");
+            lanes.add(new Lane(database, node));
+        }
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
+        if (lanes.isEmpty()) {
+            return;
         }
-        if (database != null) {
-            database.close();
-            Totals.print();
+        for (Lane lane : lanes) {
+            lane.node().close();
+            lane.database().close();
         }
+        lanes.clear();
+        Totals.print();
     }
 
     /** The fixed seed set CI runs. */
@@ -95,36 +108,68 @@ class SimulationTests {
         check(new long[] {Long.parseUnsignedLong(System.getProperty("dispatch.sim.seed"), 16)});
     }
 
-    private static void check(long[] seeds) throws InterruptedException {
+    /**
+     * Runs the scenarios, on each lane one after the other: lanes run side by side, each taking the next seed not yet
+     * taken, so that a long run uses the machine's idle time (a scenario mostly waits).
+     */
+    private static void check(long[] seeds) throws Exception {
         start();
-        List<String> violations = new ArrayList<>();
-        for (long seed : seeds) {
-            violations.addAll(runScenario(seed));
+        List<String> violations = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(lanes.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Lane lane : lanes) {
+                running.add(executor.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < seeds.length; i = next.getAndIncrement()) {
+                        violations.addAll(runScenario(lane, seeds[i]));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> lane : running) {
+                lane.get();
+            }
+        } finally {
+            executor.shutdownNow();
         }
         assertThat(violations)
                 .as("invariant violations (replay one with -Ddispatch.sim.seed=<seed>)")
                 .isEmpty();
     }
 
-    static List<String> runScenario(long seed) throws InterruptedException {
+    static List<String> runScenario(Lane lane, long seed) throws InterruptedException {
         Plan plan = Plan.of(seed);
         System.out.println("SIMULATION seed " + Long.toHexString(seed) + ": "
                 + plan.nodes().size() + " calls, " + plan.operator() + ", " + plan.faults());
+        ConfigurableApplicationContext node = lane.node();
         Dispatcher dispatcher = node.getBean(Dispatcher.class);
         Parents parents = node.getBean(Parents.class);
         FaultInjector faults = node.getBean(FaultInjector.class);
         Operation.Observations seen = new Operation(plan, dir, dispatcher, faults, LEASE)
                 .run(() -> SimulationApplication.dispatchRoot(dispatcher, parents, plan));
-        Invariants invariants =
-                new Invariants(plan, Effects.read(Effects.file(dir, seed)), TreeRows.read(faults.raw(), plan), seen);
+        Invariants invariants = new Invariants(
+                plan, Effects.read(Effects.file(dir, seed)), TreeRows.read(faults.raw(), plan, seen.since), seen);
         Totals.scenario();
         Totals.checks(invariants.checks());
         Totals.violations(invariants.violations().size());
-        invariants.violations().forEach(v -> System.out.println("VIOLATION " + v));
         if (!invariants.violations().isEmpty()) {
-            System.out.println("EFFECTS of " + Long.toHexString(seed) + ":");
-            invariants.lines().forEach(line -> System.out.println("  " + abbreviate(line.toString())));
-            TreeRows.read(faults.raw(), plan).forEach(row -> System.out.println("  " + abbreviate(row.toString())));
+            // one block per scenario, whole, though lanes print side by side
+            StringBuilder report = new StringBuilder();
+            invariants
+                    .violations()
+                    .forEach(v -> report.append("VIOLATION ").append(v).append('\n'));
+            report.append("EFFECTS of ").append(Long.toHexString(seed)).append(":\n");
+            invariants
+                    .lines()
+                    .forEach(line -> report.append("  ")
+                            .append(abbreviate(line.toString()))
+                            .append('\n'));
+            TreeRows.read(faults.raw(), plan, seen.since)
+                    .forEach(row -> report.append("  ")
+                            .append(abbreviate(row.toString()))
+                            .append('\n'));
+            System.out.print(report);
         }
         return invariants.violations();
     }

@@ -19,7 +19,10 @@ final class Totals {
     private Totals() {}
 
     static void scenario() {
-        SCENARIOS.incrementAndGet();
+        if (SCENARIOS.incrementAndGet() % 500 == 0) {
+            // a long run shows how far it got
+            System.out.println("SIMULATION progress at " + java.time.Instant.now() + ": " + report());
+        }
     }
 
     static void fault(String kind) {

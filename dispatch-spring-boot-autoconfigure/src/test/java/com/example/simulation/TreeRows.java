@@ -2,7 +2,9 @@ package com.example.simulation;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -45,30 +47,52 @@ final class TreeRows {
 
     /** Every call of the scenario: its key argument begins with the plan's seed. */
     static List<Row> read(DataSource dataSource, Plan plan) {
-        String prefix = "[\"" + Long.toHexString(plan.seed()) + "-";
-        List<Row> rows = new ArrayList<>();
+        return read(dataSource, plan, Instant.EPOCH);
+    }
+
+    /**
+     * Every call of the scenario recorded since {@code since} (the database's time, a while before its root was
+     * dispatched): the bound lets the index on {@code created_at} narrow what is read, where a long run's database
+     * holds thousands of finished scenarios.
+     */
+    static List<Row> read(DataSource dataSource, Plan plan, Instant since) {
+        return readAll(dataSource, since, "[\"" + Long.toHexString(plan.seed()) + "-")
+                .getOrDefault(plan.seed(), List.of());
+    }
+
+    /** Every call recorded since {@code since}, by scenario seed: a multi-JVM round's scenarios in one read. */
+    static Map<Long, List<Row>> readAll(DataSource dataSource, Instant since) {
+        return readAll(dataSource, since, "[\"");
+    }
+
+    private static Map<Long, List<Row>> readAll(DataSource dataSource, Instant since, String prefix) {
+        Map<Long, List<Row>> rows = new HashMap<>();
         for (Map<String, Object> r : new JdbcTemplate(dataSource)
                 .queryForList(
                         "SELECT id, function_name, arguments, status, attempts, max_attempts, lease_owner,"
                                 + " lease_expires_at, parent_id, result, error_type, error_message, created_at,"
-                                + " idempotency_key FROM dispatch_invocation WHERE arguments LIKE ?",
+                                + " idempotency_key FROM dispatch_invocation WHERE created_at >= ? AND arguments LIKE ?",
+                        since.atOffset(ZoneOffset.UTC),
                         prefix + "%")) {
+            // the key argument: ["<seed>-<node>", ...
             String arguments = (String) r.get("arguments");
-            rows.add(new Row(
-                    (String) r.get("id"),
-                    Integer.parseInt(arguments.substring(prefix.length(), arguments.indexOf('"', prefix.length()))),
-                    (String) r.get("function_name"),
-                    (String) r.get("status"),
-                    ((Number) r.get("attempts")).intValue(),
-                    ((Number) r.get("max_attempts")).intValue(),
-                    (String) r.get("lease_owner"),
-                    instant(r.get("lease_expires_at")),
-                    (String) r.get("parent_id"),
-                    (String) r.get("result"),
-                    (String) r.get("error_type"),
-                    (String) r.get("error_message"),
-                    instant(r.get("created_at")),
-                    (String) r.get("idempotency_key")));
+            String key = arguments.substring(2, arguments.indexOf('"', 2));
+            rows.computeIfAbsent(Plan.seedOf(key), seed -> new ArrayList<>())
+                    .add(new Row(
+                            (String) r.get("id"),
+                            Plan.nodeOf(key),
+                            (String) r.get("function_name"),
+                            (String) r.get("status"),
+                            ((Number) r.get("attempts")).intValue(),
+                            ((Number) r.get("max_attempts")).intValue(),
+                            (String) r.get("lease_owner"),
+                            instant(r.get("lease_expires_at")),
+                            (String) r.get("parent_id"),
+                            (String) r.get("result"),
+                            (String) r.get("error_type"),
+                            (String) r.get("error_message"),
+                            instant(r.get("created_at")),
+                            (String) r.get("idempotency_key")));
         }
         return rows;
     }

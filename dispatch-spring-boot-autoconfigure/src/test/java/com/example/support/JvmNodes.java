@@ -1,5 +1,6 @@
 package com.example.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * Application nodes as JVMs of their own, started from the test JVM's {@code java} and class path: each can be killed
@@ -24,11 +27,18 @@ public final class JvmNodes implements AutoCloseable {
 
     private final Class<?> mainClass;
 
+    private final Launch launch;
+
     private final List<Node> started = new ArrayList<>();
 
     public JvmNodes(Path dir, Class<?> mainClass) {
+        this(dir, mainClass, Launch.plain());
+    }
+
+    public JvmNodes(Path dir, Class<?> mainClass, Launch launch) {
         this.dir = dir;
         this.mainClass = mainClass;
+        this.launch = launch;
     }
 
     /**
@@ -42,10 +52,9 @@ public final class JvmNodes implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", // a short-lived JVM: start fast rather than peak
                 "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                this.mainClass.getName()));
+                "-Xmx256m"));
+        command.addAll(this.launch.options());
+        command.addAll(List.of("-cp", this.launch.classPath(), this.mainClass.getName()));
         command.addAll(args);
         Path out = this.dir.resolve(label + ".out");
         Path err = this.dir.resolve(label + ".err");
@@ -102,6 +111,65 @@ public final class JvmNodes implements AutoCloseable {
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /**
+     * The class path and JVM options nodes start with: the test JVM's class path, or the same classes with a
+     * class-data-sharing archive (which takes jars only: each directory of the class path becomes a jar).
+     */
+    public record Launch(String classPath, List<String> options, Path archive) {
+
+        /** The test JVM's class path, no archive. */
+        public static Launch plain() {
+            return new Launch(System.getProperty("java.class.path"), List.of(), null);
+        }
+
+        /**
+         * The test JVM's classes with an archive in {@code dir}, written by a node started with {@link #training()}
+         * when it exits normally.
+         */
+        public static Launch sharedArchive(Path dir) throws IOException {
+            List<String> entries = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (Files.isDirectory(path)) {
+                    Path jar = dir.resolve(entries.size() + ".jar");
+                    jar(path, jar);
+                    entries.add(jar.toString());
+                } else {
+                    entries.add(entry);
+                }
+            }
+            Path archive = dir.resolve("nodes.jsa");
+            return new Launch(
+                    String.join(File.pathSeparator, entries), List.of("-XX:SharedArchiveFile=" + archive), archive);
+        }
+
+        /** How the node that writes the archive starts. */
+        public Launch training() {
+            return new Launch(this.classPath, List.of("-XX:ArchiveClassesAtExit=" + this.archive), this.archive);
+        }
+
+        /** Whether the archive was written. */
+        public boolean ready() {
+            return this.archive != null && Files.exists(this.archive);
+        }
+
+        /** Jars the directory, with an entry for each folder too: class path scanning looks for them. */
+        private static void jar(Path directory, Path jar) throws IOException {
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                    var paths = Files.walk(directory)) {
+                for (Path path : (Iterable<Path>) paths.filter(p -> !p.equals(directory))::iterator) {
+                    String name = directory.relativize(path).toString().replace(File.separatorChar, '/');
+                    boolean folder = Files.isDirectory(path);
+                    out.putNextEntry(new JarEntry(folder ? name + "/" : name));
+                    if (!folder) {
+                        Files.copy(path, out);
+                    }
+                    out.closeEntry();
+                }
             }
         }
     }
