@@ -187,6 +187,9 @@ final class JdbcTreeChanges implements TreeChanges {
                     lease_owner = NULL, lease_expires_at = NULL, awaiting_group_id = NULL, updated_at = ?,
                     version = version + 1
                 WHERE id = ? AND status = 'FAILED'""", time(now), time(now), id);
+        if (updated == 1) {
+            reopenOpenSteps(id, now);
+        }
         if (updated == 0
                 || row.get("kind") == null
                 || !GroupKind.valueOf((String) row.get("kind")).isAwaited()) {
@@ -203,6 +206,22 @@ final class JdbcTreeChanges implements TreeChanges {
                     WHERE id = ? AND failed_count > 0""", groupId);
         }
         return true;
+    }
+
+    /**
+     * A retried parent's steps not yet decided, counted again from their children's real states before it replays up
+     * to them. A child that ended outside its own attempts while the parent had already failed (cancelled with the
+     * parent's tree, or past a deadline, after a retry of its own re-opened the step) was never counted in its step,
+     * and the replayed parent would wait for it forever. A decided step keeps its decision: the parent may have acted
+     * on it already.
+     */
+    private void reopenOpenSteps(String parentId, Instant now) {
+        for (Map<String, Object> step : this.jdbc.queryForList(
+                "SELECT id, kind FROM dispatch_call_group WHERE parent_id = ? AND decided_at IS NULL", parentId)) {
+            if (GroupKind.valueOf((String) step.get("kind")).isAwaited()) {
+                reopenStep((String) step.get("id"), now);
+            }
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +24,11 @@ public class Ledger {
 
     private final List<String> order = new CopyOnWriteArrayList<>();
 
+    private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+
     public void reset() {
+        this.gates.values().forEach(CountDownLatch::countDown);
+        this.gates.clear();
         this.runs.clear();
         this.successes.clear();
         this.plannedFailures.clear();
@@ -39,6 +45,31 @@ public class Ledger {
         this.runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger failures = this.plannedFailures.get(key);
         return failures != null && failures.getAndDecrement() > 0;
+    }
+
+    /** Makes runs of {@code key} wait at {@link #passGate} until {@link #openGate}. */
+    public void closeGate(String key) {
+        this.gates.put(key, new CountDownLatch(1));
+    }
+
+    public void openGate(String key) {
+        CountDownLatch gate = this.gates.remove(key);
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Waits while the gate of {@code key} is closed (a minute at most), or until the run is interrupted. */
+    public void passGate(String key) {
+        CountDownLatch gate = this.gates.get(key);
+        if (gate == null) {
+            return;
+        }
+        try {
+            gate.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void succeeded(String key) {

@@ -7,6 +7,7 @@ import dev.dispatch.Dispatcher;
 import dev.dispatch.InvocationInfo;
 import dev.dispatch.InvocationStatus;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -128,6 +129,33 @@ class OperatorRetryTests {
         assertThat(this.dispatcher.retry(parent)).isTrue();
         assertThat(await(parent).status()).isEqualTo(InvocationStatus.SUCCEEDED);
         assertThat(this.dispatcher.<String>result(parent)).contains("ok p4:x");
+    }
+
+    @Test
+    void aRetriedParentWhoseRetriedCallWasCancelledMeanwhileEndsInsteadOfWaitingForever() {
+        // found by the long simulation run (seed 28e7b71e361d047d): the call's cancellation was never counted in the
+        // parent's re-opened step, and the parent's retry suspended on that step for good
+        this.ledger.failNext("gated:p5:g", 1);
+        this.ledger.closeGate("p5:g");
+        DispatchId parent = this.dispatcher.dispatch(() -> this.retried.gatherGated("p5"));
+        assertThat(await(parent).status()).isEqualTo(InvocationStatus.FAILED);
+        DispatchId g = child(parent, "p5:g");
+        assertThat(this.dispatcher.retry(g)).as("retry of the failed call").isTrue();
+        Awaitility.await("the retried call at its gate").atMost(WAIT).until(() -> this.ledger.runs("gated:p5:g") == 2);
+
+        assertThat(this.dispatcher.cancel(parent))
+                .as("cancelled under the failed parent: the retried call")
+                .isEqualTo(1);
+        this.ledger.openGate("p5:g");
+        assertThat(this.dispatcher.retry(parent)).isTrue();
+        InvocationInfo info = await(parent);
+
+        assertThat(info.status()).as("the parent once retried").isEqualTo(InvocationStatus.FAILED);
+        assertThat(info.errorMessage()).contains(g.value());
+        assertThat(await(g).status()).isEqualTo(InvocationStatus.CANCELLED);
+        assertThat(this.ledger.runs("gated:p5:g"))
+                .as("runs of the cancelled call")
+                .isEqualTo(2);
     }
 
     private InvocationInfo await(DispatchId id) {

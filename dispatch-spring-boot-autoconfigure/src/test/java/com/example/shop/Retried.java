@@ -49,6 +49,22 @@ public class Retried {
         return this.dispatcher.race(List.of(() -> this.self.fragile(key + ":x"), () -> this.self.fragile(key + ":y")));
     }
 
+    /** A gather of one call that may fail for good, and waits at its gate when it does not. */
+    @DispatchFunction(maxAttempts = 1)
+    public List<String> gatherGated(String key) {
+        return this.dispatcher.gather(List.of(key + ":g"), this.self::gated);
+    }
+
+    /** Fails for good while the ledger plans failures for it; otherwise waits at its gate, then succeeds. */
+    @DispatchFunction(maxAttempts = 1)
+    public String gated(String key) {
+        if (this.ledger.run("gated:" + key)) {
+            throw new PermanentFailureException(key + " is broken");
+        }
+        this.ledger.passGate(key);
+        return "ok " + key;
+    }
+
     /** Counts its runs: a side effect that must not happen twice. */
     @DispatchFunction
     public int count(String key) {
