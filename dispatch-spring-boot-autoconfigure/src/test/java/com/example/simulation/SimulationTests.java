@@ -121,7 +121,9 @@ class SimulationTests {
             List<Future<?>> running = new ArrayList<>();
             for (Lane lane : lanes) {
                 running.add(executor.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < seeds.length; i = next.getAndIncrement()) {
+                    for (int i = next.getAndIncrement();
+                            i < seeds.length && Totals.timeLeft();
+                            i = next.getAndIncrement()) {
                         violations.addAll(runScenario(lane, seeds[i]));
                     }
                     return null;

@@ -3,6 +3,7 @@ package com.example.simulation;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What a simulation run did, in this JVM: scenarios, faults by kind, node kills, invariant checks, violations. */
@@ -16,7 +17,16 @@ final class Totals {
 
     private static final Map<String, AtomicLong> FAULTS = new ConcurrentHashMap<>();
 
+    /** {@code -Ddispatch.sim.minutes=M}: a long run starts no scenario or round after M minutes. */
+    private static final long STOP_AT = System.nanoTime()
+            + TimeUnit.MINUTES.toNanos(Long.getLong("dispatch.sim.minutes", TimeUnit.DAYS.toMinutes(365)));
+
     private Totals() {}
+
+    /** Whether a long run may start another scenario or round. */
+    static boolean timeLeft() {
+        return System.nanoTime() - STOP_AT < 0;
+    }
 
     static void scenario() {
         if (SCENARIOS.incrementAndGet() % 500 == 0) {
