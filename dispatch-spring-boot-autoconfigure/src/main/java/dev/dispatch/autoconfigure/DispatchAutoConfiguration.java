@@ -238,6 +238,11 @@ public final class DispatchAutoConfiguration {
             }
 
             @Override
+            public void attemptStarting(String function, String invocationId, int attempt) {
+                all.forEach(l -> l.attemptStarting(function, invocationId, attempt));
+            }
+
+            @Override
             public void attemptEnded(String function, AttemptOutcome outcome, Status status) {
                 all.forEach(l -> l.attemptEnded(function, outcome, status));
             }

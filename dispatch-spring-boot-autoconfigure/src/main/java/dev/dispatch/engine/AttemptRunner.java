@@ -105,6 +105,7 @@ final class AttemptRunner {
      * @return whether this node still holds it (not cancelled or taken over meanwhile): run it only then
      */
     boolean markStarted(ClaimedInvocation invocation) throws InterruptedException {
+        this.listener.attemptStarting(invocation.function(), invocation.id(), invocation.attempt());
         return this.outcomes.markStarted(invocation);
     }
 

@@ -11,6 +11,12 @@ public interface EngineListener {
     /** Calls of a function were recorded. */
     default void dispatched(String function, int calls) {}
 
+    /**
+     * A worker is about to start an attempt of a claimed call: it marks the call started next (from then on the attempt
+     * counts) and then runs its body. A call claimed ahead that waits for a worker has not got this far.
+     */
+    default void attemptStarting(String function, String invocationId, int attempt) {}
+
     /** An attempt of a function ended. */
     default void attemptEnded(String function, AttemptOutcome outcome, Status status) {}
 

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The effects of one scenario, in a file of its own that outlives the process that wrote it: a line when a body
@@ -26,6 +28,9 @@ final class Effects {
 
     static final String START = "START";
 
+    /** A worker is about to start an attempt: {@code STARTING <id> <attempt>}, in its node's file. */
+    static final String STARTING = "STARTING";
+
     static final String END = "END";
 
     static final String FAULT = "FAULT";
@@ -36,6 +41,27 @@ final class Effects {
 
     static Path file(Path dir, long seed) {
         return dir.resolve("sim-" + Long.toHexString(seed) + ".log");
+    }
+
+    /** Where a node logs the attempts its workers are about to start ({@link SimulationApplication}). */
+    static Path startingFile(Path dir, String node) {
+        return dir.resolve("starting-" + node + ".log");
+    }
+
+    /** The calls whose attempts the nodes' workers were about to start, from every node's file in {@code dir}. */
+    static Set<String> starting(Path dir) {
+        Set<String> ids = new HashSet<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>)
+                    files.filter(f -> f.getFileName().toString().startsWith("starting-"))::iterator) {
+                for (Line line : read(file)) {
+                    ids.add(line.field(1));
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return ids;
     }
 
     static void append(Path file, String... fields) {

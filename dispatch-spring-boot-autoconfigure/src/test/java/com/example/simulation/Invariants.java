@@ -43,11 +43,16 @@ final class Invariants {
 
     private final List<String> violations = new ArrayList<>();
 
+    private final Operation.Observations seen;
+
+    private Set<String> starting;
+
     private int checks;
 
     Invariants(Plan plan, List<Line> lines, List<Row> rows, Operation.Observations seen) {
         this.plan = plan;
         this.lines = lines;
+        this.seen = seen;
         for (Row row : rows) {
             check(
                     this.byNode.put(row.node(), row) == null,
@@ -106,6 +111,17 @@ final class Invariants {
 
     boolean cancelled(Row row) {
         return this.cancelledTree.contains(row.id());
+    }
+
+    /**
+     * Whether a worker was about to start an attempt of this call (logged before its start mark is written): a fault
+     * there may cost the attempt before its body's first line. A call claimed ahead that waited for a worker was not.
+     */
+    boolean starting(String id) {
+        if (this.starting == null) {
+            this.starting = this.seen.starting.get();
+        }
+        return this.starting.contains(id);
     }
 
     boolean faulted() {

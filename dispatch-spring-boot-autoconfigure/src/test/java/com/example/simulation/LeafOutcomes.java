@@ -31,8 +31,11 @@ final class LeafOutcomes {
                         this.checks.cancelled(row),
                         "leaf " + node.index() + " is CANCELLED though nothing" + " above it was cancelled");
             } else if (expected) {
+                // in flight at a fault: its body ran, or a worker had it in hand and was starting it (a node killed
+                // between the start mark's commit and the body's first line); a call claimed ahead never is
+                boolean inFlight = starts > 0 || this.checks.starting(row.id());
                 this.checks.check(
-                        row.status().equals("SUCCEEDED") || (starts > 0 && this.checks.faulted()),
+                        row.status().equals("SUCCEEDED") || (inFlight && this.checks.faulted()),
                         "leaf " + node.index() + " ("
                                 + row.id() + ", " + node.behaviour() + " " + node.odd() + ") ended " + row.status()
                                 + " ("

@@ -144,7 +144,11 @@ class NodeKillSimulationTests {
                     }
                 }
                 Map<Long, Operation.Observations> seen = new LinkedHashMap<>();
-                plans.forEach(plan -> seen.put(plan.seed(), new Operation.Observations()));
+                plans.forEach(plan -> {
+                    Operation.Observations observations = new Operation.Observations();
+                    observations.starting = () -> Effects.starting(dir);
+                    seen.put(plan.seed(), observations);
+                });
                 int kills = 0;
                 long lastKill = System.nanoTime();
                 long nextKill = lastKill + TimeUnit.MILLISECONDS.toNanos(500 + random.nextInt(4000));

@@ -62,6 +62,9 @@ final class Operation {
 
         /** A minute before the scenario began, by the database's clock: its calls were all recorded since. */
         Instant since = Instant.EPOCH;
+
+        /** The calls whose attempts workers were about to start ({@link Effects#starting}), read once needed. */
+        java.util.function.Supplier<java.util.Set<String>> starting = java.util.Set::of;
     }
 
     Operation(Plan plan, Path dir, Dispatcher dispatcher, FaultInjector faults, Duration lease) {
@@ -77,6 +80,7 @@ final class Operation {
     Observations run(Runnable dispatchRoot) throws InterruptedException {
         long start = System.nanoTime();
         this.seen.since = TreeRows.now(this.database).minusSeconds(60);
+        this.seen.starting = () -> Effects.starting(dir);
         this.faults.arm(this.plan, this.effects);
         try {
             dispatchRoot.run();

@@ -2,6 +2,8 @@ package com.example.simulation;
 
 import dev.dispatch.DispatchOptions;
 import dev.dispatch.Dispatcher;
+import dev.dispatch.engine.EngineListener;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
@@ -35,6 +37,21 @@ public class SimulationApplication {
                         .forEach(plan -> dispatchRoot(dispatcher, parents, plan));
             }
             System.out.println("READY " + node);
+        };
+    }
+
+    /**
+     * Logs each attempt a worker is about to start, before its start mark is written, to this node's file in the
+     * effects folder: the checks tell a call a kill took while it was being started from one claimed ahead.
+     */
+    @Bean
+    EngineListener startingLog(@Value("${sim.effects}") Path dir, @Value("${dispatch.node-id:local}") String node) {
+        Path file = Effects.startingFile(dir, node);
+        return new EngineListener() {
+            @Override
+            public void attemptStarting(String function, String invocationId, int attempt) {
+                Effects.append(file, Effects.STARTING, invocationId, Integer.toString(attempt));
+            }
         };
     }
 
