@@ -48,14 +48,17 @@ final class Effects {
         return dir.resolve("starting-" + node + ".log");
     }
 
-    /** The calls whose attempts the nodes' workers were about to start, from every node's file in {@code dir}. */
+    /**
+     * The attempts the nodes' workers were about to start ({@code <id>:<attempt>}), from every node's file in
+     * {@code dir}.
+     */
     static Set<String> starting(Path dir) {
         Set<String> ids = new HashSet<>();
         try (var files = Files.list(dir)) {
             for (Path file : (Iterable<Path>)
                     files.filter(f -> f.getFileName().toString().startsWith("starting-"))::iterator) {
                 for (Line line : read(file)) {
-                    ids.add(line.field(1));
+                    ids.add(line.field(1) + ":" + line.field(2));
                 }
             }
         } catch (IOException ex) {

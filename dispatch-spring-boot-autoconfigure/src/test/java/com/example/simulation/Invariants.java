@@ -114,14 +114,14 @@ final class Invariants {
     }
 
     /**
-     * Whether a worker was about to start an attempt of this call (logged before its start mark is written): a fault
+     * Whether a worker was about to start this attempt of the call (logged before its start mark is written): a fault
      * there may cost the attempt before its body's first line. A call claimed ahead that waited for a worker was not.
      */
-    boolean starting(String id) {
+    boolean starting(String id, int attempt) {
         if (this.starting == null) {
             this.starting = this.seen.starting.get();
         }
-        return this.starting.contains(id);
+        return this.starting.contains(id + ":" + attempt);
     }
 
     boolean faulted() {

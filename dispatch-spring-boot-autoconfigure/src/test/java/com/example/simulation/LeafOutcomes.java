@@ -33,7 +33,7 @@ final class LeafOutcomes {
             } else if (expected) {
                 // in flight at a fault: its body ran, or a worker had it in hand and was starting it (a node killed
                 // between the start mark's commit and the body's first line); a call claimed ahead never is
-                boolean inFlight = starts > 0 || this.checks.starting(row.id());
+                boolean inFlight = starts > 0 || this.checks.starting(row.id(), row.attempts());
                 this.checks.check(
                         row.status().equals("SUCCEEDED") || (inFlight && this.checks.faulted()),
                         "leaf " + node.index() + " ("

@@ -63,7 +63,7 @@ final class Operation {
         /** A minute before the scenario began, by the database's clock: its calls were all recorded since. */
         Instant since = Instant.EPOCH;
 
-        /** The calls whose attempts workers were about to start ({@link Effects#starting}), read once needed. */
+        /** The attempts workers were about to start ({@link Effects#starting}), read once needed. */
         java.util.function.Supplier<java.util.Set<String>> starting = java.util.Set::of;
     }
 
