@@ -213,6 +213,11 @@ public final class ConcurrencyLimits implements EngineListener {
             }
 
             @Override
+            public void attemptStarting(String function, String invocationId, int attempt) {
+                downstream.attemptStarting(function, invocationId, attempt);
+            }
+
+            @Override
             public void attemptEnded(String function, AttemptOutcome outcome, Status status) {
                 limits.attemptEnded(function, outcome, status);
                 downstream.attemptEnded(function, outcome, status);
