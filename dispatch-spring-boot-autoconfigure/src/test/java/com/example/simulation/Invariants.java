@@ -203,6 +203,9 @@ final class Invariants {
         Set<String> inFlightAtFault = new HashSet<>(); // runs (invocation + attempt) that a fault found in flight
         Set<String> running = new HashSet<>();
         Set<String> startedAfterSuccess = new HashSet<>(); // reported at their start
+        // runs started again while one ran: a claim took over an expired lease (a node paused or was starved), and a
+        // resumed parent keeps its attempt number across claims; the older run's end is fenced
+        Set<String> takenOver = new HashSet<>();
         boolean stalled = false;
         for (Line line : this.lines) {
             String run = line.is(Effects.START) || line.is(Effects.END) ? line.invocation() + "/" + line.attempt() : "";
@@ -210,7 +213,9 @@ final class Invariants {
                 stalled = stalling(line, stalled);
                 inFlightAtFault.addAll(running);
             } else if (line.is(Effects.START)) {
-                running.add(run);
+                if (!running.add(run)) {
+                    takenOver.add(run);
+                }
                 if (line.field(4).equals("SUCCEEDED")) {
                     startedAfterSuccess.add(run);
                 }
@@ -229,7 +234,9 @@ final class Invariants {
                 boolean same = line.field(7).equals(String.valueOf(line.attempt()));
                 // a body whose lease a fault took keeps running while the next attempt runs: a repeat for a call in
                 // flight at a fault, which is allowed; its end must then be discarded
-                boolean allowed = (!same && inFlightAtFault.contains(run)) || startedAfterSuccess.contains(run);
+                boolean allowed = (!same && inFlightAtFault.contains(run))
+                        || startedAfterSuccess.contains(run)
+                        || takenOver.contains(run);
                 String by = same
                         ? " as attempt " + line.attempt()
                                 + "'s, by an older attempt's late end or another node (issue 14"
