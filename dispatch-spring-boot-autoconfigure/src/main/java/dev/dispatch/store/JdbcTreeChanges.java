@@ -145,22 +145,29 @@ final class JdbcTreeChanges implements TreeChanges {
         return tree;
     }
 
-    /** Ends those of these invocations that are not finished; returns their ids. */
+    /**
+     * Ends those of these invocations that are not finished; returns their ids. The open ones are locked first and
+     * read as they are once locked: a call whose end commits meanwhile is finished, not ended here (nor counted as
+     * cancelled in its step, which its end counted already).
+     */
     private List<String> endOpen(
             List<String> tree, Instant now, String status, String errorType, String errorMessage, String errorStatus) {
         List<String> ended = new ArrayList<>();
         for (List<String> chunk : chunks(tree)) {
-            MapSqlParameterSource params = new MapSqlParameterSource("ids", chunk)
+            List<String> open = this.named.queryForList(
+                    "SELECT id FROM dispatch_invocation WHERE id IN (:ids)"
+                            + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED') FOR UPDATE",
+                    new MapSqlParameterSource("ids", chunk),
+                    String.class);
+            if (open.isEmpty()) {
+                continue;
+            }
+            MapSqlParameterSource params = new MapSqlParameterSource("ids", open)
                     .addValue("now", time(now))
                     .addValue("status", status)
                     .addValue("errorType", errorType)
                     .addValue("errorMessage", errorMessage)
                     .addValue("errorStatus", errorStatus);
-            List<String> open = this.named.queryForList(
-                    "SELECT id FROM dispatch_invocation WHERE id IN (:ids)"
-                            + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED')",
-                    params,
-                    String.class);
             this.named.update("""
                     UPDATE dispatch_invocation SET status = :status, error_type = :errorType,
                         error_message = :errorMessage, error_status = :errorStatus, error_stack = NULL,
