@@ -6,7 +6,6 @@ import com.example.shop.ShopApplication;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -50,65 +49,11 @@ class CancelRaceTests {
     void aCallThatEndsWhileItIsCancelledIsCountedOnceInItsStep() throws Exception {
         TransactionTemplate tx = new TransactionTemplate(this.transactionManager);
         for (int run = 0; run < RUNS; run++) {
-            String parentId = UUID.randomUUID().toString();
-            String groupId = UUID.randomUUID().toString();
-            String childId = UUID.randomUUID().toString();
-            Instant now = Instant.now();
-            tx.executeWithoutResult(status -> {
-                this.store.insertInvocations(
-                        List.of(
-                                new NewInvocation(
-                                        parentId,
-                                        "test.parent",
-                                        "[]",
-                                        3,
-                                        now,
-                                        "node-a",
-                                        now.plusSeconds(30),
-                                        null,
-                                        parentId,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null),
-                                new NewInvocation(
-                                        childId,
-                                        "test.child",
-                                        "[]",
-                                        3,
-                                        now,
-                                        "node-b",
-                                        now.plusSeconds(30),
-                                        parentId,
-                                        parentId,
-                                        0,
-                                        groupId,
-                                        0,
-                                        null,
-                                        null,
-                                        null)),
-                        now);
-                this.store.insertGroup(new NewGroup(groupId, parentId, 0, GroupKind.GATHER, 1, "sig"), now);
-            });
-            ClaimedInvocation child = new ClaimedInvocation(
-                    childId,
-                    "test.child",
-                    "[]",
-                    1,
-                    3,
-                    parentId,
-                    parentId,
-                    groupId,
-                    GroupKind.GATHER,
-                    now,
-                    false,
-                    null,
-                    null,
-                    0,
-                    0,
-                    0);
+            RacingStep rows = RacingStep.create(this.store, tx);
+            String parentId = rows.parentId();
+            String groupId = rows.groupId();
+            String childId = rows.childId();
+            ClaimedInvocation child = rows.child();
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<InvocationStore.Cancellation> cancelling = CompletableFuture.supplyAsync(
                     () -> {
