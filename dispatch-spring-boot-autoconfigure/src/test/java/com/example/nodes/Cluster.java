@@ -212,6 +212,11 @@ final class Cluster implements AutoCloseable {
         return this.database.connected(this.connection, nodeId);
     }
 
+    /** Whether one of the node's connections is running a statement now. */
+    boolean busy(String nodeId) throws SQLException {
+        return this.database.busy(this.connection, nodeId);
+    }
+
     private List<Row> rows(String function) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement statement = this.connection.prepareStatement(

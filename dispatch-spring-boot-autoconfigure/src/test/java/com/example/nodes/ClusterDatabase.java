@@ -32,6 +32,9 @@ interface ClusterDatabase {
     /** Whether node {@code nodeId} still has connections open to the database. */
     boolean connected(Connection connection, String nodeId) throws SQLException;
 
+    /** Whether one of node {@code nodeId}'s connections is running a statement (a commit among them). */
+    boolean busy(Connection connection, String nodeId) throws SQLException;
+
     void drop();
 
     static ClusterDatabase postgres() {
@@ -67,6 +70,16 @@ interface ClusterDatabase {
                                 connection,
                                 "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                                         + " AND application_name = ?",
+                                nodeId)
+                        > 0;
+            }
+
+            @Override
+            public boolean busy(Connection connection, String nodeId) throws SQLException {
+                return count(
+                                connection,
+                                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                        + " AND application_name = ? AND state = 'active'",
                                 nodeId)
                         > 0;
             }
@@ -123,6 +136,16 @@ interface ClusterDatabase {
                 return count(
                                 connection,
                                 "SELECT COUNT(*) FROM information_schema.processlist WHERE user = ?",
+                                user(nodeId))
+                        > 0;
+            }
+
+            @Override
+            public boolean busy(Connection connection, String nodeId) throws SQLException {
+                return count(
+                                connection,
+                                "SELECT COUNT(*) FROM information_schema.processlist WHERE user = ?"
+                                        + " AND command <> 'Sleep'",
                                 user(nodeId))
                         > 0;
             }

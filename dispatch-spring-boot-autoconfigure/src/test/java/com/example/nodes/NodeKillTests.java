@@ -77,18 +77,11 @@ class NodeKillTests {
 
         awaitDone(CALLS / 3);
         Duration beforeKill = Duration.ofNanos(System.nanoTime() - startedAt);
-        // the node holding the most calls now, so that the kill leaves work to take over
-        Map<String, Integer> leases = this.cluster.leasesByNode(Work.NAME);
-        String victim = leases.entrySet().stream()
-                .max(Map.Entry.comparingByValue())
-                .map(Map.Entry::getKey)
-                .orElseThrow(() -> new AssertionError("No node runs a call at a third of the fan-out"));
-        JvmNodes.Node killed = nodes.get(victim);
-        long killedAt = System.nanoTime();
-        killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, its leases stay held
-        assertThat(killed.process().waitFor(10, TimeUnit.SECONDS))
-                .as("the killed node exited")
-                .isTrue();
+        // the node holding the most calls, so that the kill leaves work to take over
+        Kill kill = killHolding(nodes);
+        String victim = kill.victim();
+        Map<String, Integer> leases = kill.leases();
+        long killedAt = kill.at();
         // Once the database closed the dead node's connections, whatever it was committing committed or rolled back:
         // what the database says now is what the node left behind.
         Cluster.await(
@@ -228,11 +221,7 @@ class NodeKillTests {
         Cluster.awaitReady(victim);
 
         awaitDone(calls / 3);
-        victim.process().destroyForcibly();
-        long killedAt = System.nanoTime();
-        assertThat(victim.process().waitFor(10, TimeUnit.SECONDS))
-                .as("the killed node exited")
-                .isTrue();
+        long killedAt = killHolding(Map.of("node-a", victim)).at();
         Cluster.await(
                 "the database closed node-a's connections",
                 Duration.ofSeconds(10),
@@ -269,6 +258,61 @@ class NodeKillTests {
                         .as("STARTs of call %d", key)
                         .isEqualTo(inFlight.contains(key) ? starts.size() : 1));
     }
+
+    /**
+     * Kills (SIGKILL: no shutdown hook, its leases stay held) the one of {@code nodes} that holds the most calls, at an
+     * instant it holds some. On a loaded machine the node picked may hold none by the time it dies, having ended its
+     * calls and not yet claimed more; so it is frozen first (SIGSTOP), and once none of its connections runs a
+     * statement, the calls the database shows it holding are those it leaves behind. If it holds none (or a statement
+     * of it stays running), it runs on for a poll interval and the pick is made again.
+     */
+    private Kill killHolding(Map<String, JvmNodes.Node> nodes) throws Exception {
+        for (int pick = 1; ; pick++) {
+            Map<String, Integer> leases = this.cluster.leasesByNode(Work.NAME);
+            String victim = leases.entrySet().stream()
+                    .filter(entry -> nodes.containsKey(entry.getKey()))
+                    .max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
+                    .orElse(null);
+            if (victim == null && pick == 20) {
+                throw new AssertionError("None of " + nodes.keySet() + " ran a call in 20 looks; last: " + leases);
+            }
+            if (victim != null) {
+                JvmNodes.Node node = nodes.get(victim);
+                node.freeze();
+                if ((quiet(victim) && !this.cluster.runningOn(Work.NAME, victim).isEmpty()) || pick == 20) {
+                    long at = System.nanoTime();
+                    node.process().destroyForcibly();
+                    assertThat(node.process().waitFor(10, TimeUnit.SECONDS))
+                            .as("the killed node exited")
+                            .isTrue();
+                    return new Kill(victim, leases, at);
+                }
+                node.thaw();
+            }
+            // paces the next pick: the node claims again within a poll interval
+            Thread.sleep(Cluster.POLL.toMillis());
+        }
+    }
+
+    /**
+     * Whether none of a frozen node's connections runs a statement, within a second. One may wait for good: on a row
+     * lock that another of its transactions, frozen before its commit, holds.
+     */
+    private boolean quiet(String node) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (this.cluster.busy(node)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            // polls the database until its deadline: the statements run in the server's threads
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** The node killed, the leases each node held when it was picked, and when it was killed. */
+    private record Kill(String victim, Map<String, Integer> leases, long at) {}
 
     private void awaitDone(int calls) throws Exception {
         Cluster.await(

@@ -224,6 +224,25 @@ public final class JvmNodes implements AutoCloseable {
             return alive && this.process.exitValue() == 137;
         }
 
+        /** Stops the node's process where it is (SIGSTOP): no thread of it runs until {@link #thaw()}. */
+        public void freeze() throws IOException, InterruptedException {
+            signal("STOP");
+        }
+
+        /** Lets a frozen node run on (SIGCONT). */
+        public void thaw() throws IOException, InterruptedException {
+            signal("CONT");
+        }
+
+        private void signal(String name) throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid()))
+                    .inheritIO()
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("Could not send SIG" + name + " to " + this.label);
+            }
+        }
+
         /**
          * Asks the node's JVM for a thread dump (SIGQUIT: the JVM prints every thread's stack on standard output and
          * goes on), for a failure message about a node that stopped making progress.
