@@ -59,8 +59,8 @@ final class DispatchedInvocations {
     }
 
     int cancel(DispatchId id) {
-        InvocationStore.Cancellation cancellation =
-                this.newTx.execute(status -> this.store.trees().cancelTree(id.value(), this.clock.now()));
+        InvocationStore.Cancellation cancellation = LockConflicts.retrying(
+                () -> this.newTx.execute(status -> this.store.trees().cancelTree(id.value(), this.clock.now())));
         if (cancellation == null) {
             return 0;
         }
@@ -73,8 +73,8 @@ final class DispatchedInvocations {
     }
 
     boolean retry(DispatchId id) {
-        boolean retried = Boolean.TRUE.equals(
-                this.newTx.execute(status -> this.store.trees().retryFailed(id.value(), this.clock.now())));
+        boolean retried = Boolean.TRUE.equals(LockConflicts.retrying(
+                () -> this.newTx.execute(status -> this.store.trees().retryFailed(id.value(), this.clock.now()))));
         if (retried) {
             this.ready.offer(id.value());
         }

@@ -76,8 +76,8 @@ final class Heartbeat {
             List<Execution> checked = leases.written();
             Map<String, Long> held = this.admission.claimedHere();
             held.putAll(this.runner.running());
-            Set<String> lost = this.claims.renewLeases(
-                    this.settings.nodeId(), held, this.clock.now().plus(this.settings.leaseDuration()));
+            Set<String> lost = LockConflicts.retrying(() -> this.claims.renewLeases(
+                    this.settings.nodeId(), held, this.clock.now().plus(this.settings.leaseDuration())));
             leases.renewed(started, checked, held, lost);
         } catch (RuntimeException ex) {
             logger.warn("Could not renew leases of node " + this.settings.nodeId() + ": " + ex);

@@ -11,6 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The engine's own short transactions, which must never join a caller's: on a thread with no transaction scope (a
  * worker, the scheduler, the writer) a plain JDBC transaction, with no persistence context to open and close; inside
  * a caller's transaction scope a new transaction of the application's manager, which suspends the caller's properly.
+ * Each runs again if the database made it the loser of a deadlock: every callback given here only reads and writes
+ * the database.
  */
 final class OwnTransactions implements TransactionOperations {
 
@@ -23,9 +25,10 @@ final class OwnTransactions implements TransactionOperations {
         this.requiresNew = requiresNew;
     }
 
+    /** Runs {@code action} in a transaction of its own, again if it lost a lock conflict ({@link LockConflicts}). */
     @Override
     public <T> @Nullable T execute(TransactionCallback<T> action) throws TransactionException {
-        return inScope() ? this.requiresNew.execute(action) : this.jdbc.execute(action);
+        return LockConflicts.retrying(() -> inScope() ? this.requiresNew.execute(action) : this.jdbc.execute(action));
     }
 
     /** Whether this thread is inside a transaction scope of some transaction manager (active or suspended). */

@@ -148,12 +148,14 @@ final class TransitionWriter {
             }
         }
         List<Boolean> started = new ArrayList<>(starts.size());
-        List<InvocationStore.Outcome> outcomes = this.tx.execute(status -> {
+        // again, whole, if the database rolled it back as the loser of a deadlock
+        List<InvocationStore.Outcome> outcomes = LockConflicts.retrying(() -> this.tx.execute(status -> {
+            started.clear();
             if (!starts.isEmpty()) {
                 started.addAll(this.claims.startAll(starts, this.clock.now()));
             }
             return transitions.isEmpty() ? List.of() : this.store.recordAll(transitions, this.clock.now());
-        });
+        }));
         int t = 0;
         int s = 0;
         for (Pending pending : batch) {

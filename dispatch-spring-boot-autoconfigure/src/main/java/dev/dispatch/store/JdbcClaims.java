@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +226,9 @@ final class JdbcClaims implements Claims {
         if (held.isEmpty()) {
             return Set.of();
         }
-        List<Map.Entry<String, Long>> holds = List.copyOf(held.entrySet());
+        // in id order, as every writer of several invocation rows locks them: no deadlock among them
+        List<Map.Entry<String, Long>> holds =
+                held.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
         if (holds.size() == 1) {
             // one hold (a step confirming its own): a plain statement, whose count every driver reports exactly
             Map.Entry<String, Long> hold = holds.get(0);
@@ -286,28 +290,35 @@ final class JdbcClaims implements Claims {
             return List.of(start(claimed.get(0), now));
         }
         Object at = time(now);
+        // in id order, as every writer of several invocation rows locks them: no deadlock among them
+        List<Integer> order = new ArrayList<>(claimed.size());
+        for (int i = 0; i < claimed.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(i -> claimed.get(i).id()));
         int[] counts = this.jdbc.batchUpdate(
                 START,
-                claimed.stream()
+                order.stream()
+                        .map(claimed::get)
                         .map(call -> new Object[] {at, call.id(), call.epoch()})
                         .toList());
-        List<Boolean> started = new ArrayList<>(counts.length);
-        for (int i = 0; i < counts.length; i++) {
+        Boolean[] started = new Boolean[claimed.size()];
+        for (int n = 0; n < counts.length; n++) {
+            int i = order.get(n);
             ClaimedInvocation call = claimed.get(i);
             // a driver that does not count a batch's rows: the row as the update left it, in this transaction, says
             // whether the update applied (it holds the row's lock, and the update changes no column it checks)
-            started.add(
-                    (counts[i] == java.sql.Statement.SUCCESS_NO_INFO)
-                            ? this.jdbc.queryForObject(
-                                            "SELECT COUNT(*) FROM dispatch_invocation WHERE id = ? AND version = ?"
-                                                    + " AND status = 'RUNNING'",
-                                            Integer.class,
-                                            call.id(),
-                                            call.epoch())
-                                    == 1
-                            : counts[i] == 1);
+            started[i] = (counts[n] == java.sql.Statement.SUCCESS_NO_INFO)
+                    ? this.jdbc.queryForObject(
+                                    "SELECT COUNT(*) FROM dispatch_invocation WHERE id = ? AND version = ?"
+                                            + " AND status = 'RUNNING'",
+                                    Integer.class,
+                                    call.id(),
+                                    call.epoch())
+                            == 1
+                    : counts[n] == 1;
         }
-        return started;
+        return Arrays.asList(started);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +62,9 @@ final class JdbcEnds {
             if (indexes.isEmpty()) {
                 continue;
             }
+            // in id order, as every writer of several invocation rows locks them: no deadlock among them
+            indexes.sort(Comparator.comparing(
+                    index -> transitions.get(index).invocation().id()));
             String sql = switch (kind) {
                 case SUCCEEDED -> SUCCEED;
                 case FAILED -> FAIL;

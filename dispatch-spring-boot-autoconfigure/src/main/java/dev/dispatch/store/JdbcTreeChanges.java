@@ -153,10 +153,11 @@ final class JdbcTreeChanges implements TreeChanges {
     private List<String> endOpen(
             List<String> tree, Instant now, String status, String errorType, String errorMessage, String errorStatus) {
         List<String> ended = new ArrayList<>();
-        for (List<String> chunk : chunks(tree)) {
+        // locked in id order, as every writer of several invocation rows locks them: no deadlock among them
+        for (List<String> chunk : chunks(tree.stream().sorted().toList())) {
             List<String> open = this.named.queryForList(
                     "SELECT id FROM dispatch_invocation WHERE id IN (:ids)"
-                            + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED') FOR UPDATE",
+                            + " AND status IN ('PENDING', 'RUNNING', 'SUSPENDED') ORDER BY id FOR UPDATE",
                     new MapSqlParameterSource("ids", chunk),
                     String.class);
             if (open.isEmpty()) {
