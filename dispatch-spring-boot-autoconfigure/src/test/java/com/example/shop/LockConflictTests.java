@@ -33,7 +33,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * it. Here the deadlocks are injected, as the database reports them, into the statements named (before they reach the
  * database, so nothing of them applies), and the work they belong to must go through as if nothing had happened.
  */
-@SpringBootTest(properties = "dispatch.lease-duration=1500ms")
+@SpringBootTest(properties = "dispatch.lease-duration=3s")
 class LockConflictTests {
 
     /** The writer's statement that records a success. */

@@ -154,9 +154,22 @@ final class Invariants {
         }
         // created_at is the engine's clock, the database's within milliseconds: a margin keeps the doubtful ones out
         java.time.Instant after = seen.cancelledAt.plusMillis(200);
+        // A cancellation ends what is open in the tree; a call that had FAILED stays FAILED, and the operator may retry
+        // it afterwards, which runs it again: what it records then is the retry's doing. The last cancel line is the
+        // one that went through (a failed one is tried again at the next look).
+        Set<String> retriedAfter = new HashSet<>();
+        for (Line line : this.lines) {
+            if (line.is(Effects.OP) && line.field(1).equals("cancel")) {
+                retriedAfter.clear();
+            } else if (line.is(Effects.OP) && line.field(1).equals("retry")) {
+                retriedAfter.add(line.invocation());
+            }
+        }
         for (Line line : this.lines) {
             Row row = line.is(Effects.START) ? this.byId.get(line.invocation()) : null;
-            if (row != null && this.cancelledTree.contains(row.id())) {
+            if (row != null
+                    && this.cancelledTree.contains(row.id())
+                    && retriedAfter.stream().noneMatch(retried -> descends(row, retried))) {
                 check(
                         !row.createdAt().isAfter(after),
                         "node " + line.node() + " (" + line.invocation() + ") was"
