@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,13 +85,15 @@ class LockConflictTests {
     void aLeaseRenewalThatLosesDeadlocksRenewsTheLeaseAndTheCallDoesNotRunAgain() {
         this.ledger.closeGate("renewed");
         DispatchId id = this.dispatcher.dispatch(() -> this.retried.gated("renewed"));
-        await("the call waits at its gate", () -> this.ledger.runs("gated:renewed") == 1);
+        Awaitility.await("the call waits at its gate")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> this.ledger.runs("gated:renewed") == 1);
 
         // three deadlocks in a row: three beats of a lease of three beats, had each beat given up on its renewal
         this.deadlocks.arm(RENEW, 3);
-        await(
-                "three renewals lost a deadlock and one went through",
-                () -> this.deadlocks.injected(RENEW) == 3 && this.deadlocks.passed(RENEW) > 0);
+        Awaitility.await("three renewals lost a deadlock and one went through")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> this.deadlocks.injected(RENEW) == 3 && this.deadlocks.passed(RENEW) > 0);
         this.ledger.openGate("renewed");
 
         assertThat(this.dispatcher.awaitCompletion(id, Duration.ofSeconds(30)).status())
@@ -106,7 +108,9 @@ class LockConflictTests {
     void aCancellationThatLosesDeadlocksCancelsTheTree() {
         this.ledger.closeGate("cancelled");
         DispatchId id = this.dispatcher.dispatch(() -> this.retried.gated("cancelled"));
-        await("the call waits at its gate", () -> this.ledger.runs("gated:cancelled") == 1);
+        Awaitility.await("the call waits at its gate")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> this.ledger.runs("gated:cancelled") == 1);
         this.deadlocks.arm(LOCK_OPEN, 2);
 
         assertThat(this.dispatcher.cancel(id)).as("calls cancelled").isOne();
@@ -119,20 +123,6 @@ class LockConflictTests {
     private int attempts(DispatchId id) {
         return this.jdbc.queryForObject(
                 "SELECT attempts FROM dispatch_invocation WHERE id = ?", Integer.class, id.value());
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waited for: " + what).isNegative();
-            try {
-                // polls for an outcome that other threads bring about
-                Thread.sleep(10);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-        }
     }
 
     @TestConfiguration
