@@ -4,7 +4,8 @@
 #   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about 20 minutes on 2 cores)
 #   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file, PostgreSQL and MariaDB: a few minutes (for CI)
 #   benchmarks/run.sh --health [ROWS] # the health probe with ROWS finished invocations (default 1,000,000), H2 file
-#   benchmarks/run.sh --fairness [N] # a 10-call root while a root's N-call fan-out (100,000) runs, H2 file
+#   benchmarks/run.sh --fairness [N] # a 10-call root while a root's N-call fan-out (100,000) runs, H2 file (the
+#                                    # matrix runs the same at 10,000 as W6, with db-scheduler, on every database)
 #   benchmarks/run.sh --baseline JAR # also run Dispatch's W1/W4/W2 (or --fairness) on another build of the engine: JAR
 #                                    # in place of this build's dispatch-spring-boot-autoconfigure (variant `baseline`)
 #   benchmarks/run.sh --experiment PATCH # also run W1/W4/W2 on this commit with PATCH applied (a design change measured
@@ -65,7 +66,7 @@ while [ $# -gt 0 ]; do
         --jfr) jfr=true ;;
         --parts) parts=true ;;
         --jvm-opt) extra_jvm_opts+=("$2"); shift ;;
-        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -321,6 +322,10 @@ for ((rep = 1; rep <= repeats; rep++)); do
             run_one dispatch default "$db" W5 "$n_runs" warm
             run_one dispatch typical "$db" W5 "$n_runs" warm
             run_one db-scheduler fetch "$db" W5 "$n_runs" warm
+            # W6: a 10-call run started once a backlog of n_tasks calls is recorded (fairness, issues 18 and 19)
+            run_one dispatch default "$db" W6 "$n_tasks" warm
+            run_one dispatch typical "$db" W6 "$n_tasks" warm
+            run_one db-scheduler fetch "$db" W6 "$n_tasks" warm
         fi
         run_one raw batched "$db" tasks "$n_tasks" warm
         run_one raw per-row "$db" tasks "$n_tasks"

@@ -11,7 +11,8 @@ import jdk.jfr.Recording;
  * machine-readable {@code RESULT ...} line on standard output, which benchmarks/run.sh collects.
  *
  * <p>Arguments are {@code key=value}: {@code engine} (dispatch, raw, db-scheduler, jobrunr, dbos), {@code db} (h2, pg, mdb),
- * {@code workload} (W1, W2, W4 for dispatch; tasks for the peers), {@code n}, {@code variant} (peer-specific),
+ * {@code workload} (W1, W2, W4, W5, W6 for dispatch; tasks for the peers, and W5, W6 for db-scheduler), {@code n},
+ * {@code variant} (for dispatch: default, typical and its parts, or another build's; peer-specific otherwise),
  * {@code url}, {@code user}, {@code password}, and {@code warm=true} for a second, warm pass: the same workload again
  * in the same JVM on a fresh database (next to the first database: an H2 file beside it, or a PostgreSQL database
  * created on the same server and dropped after), reported in the same line as {@code warmRate}, {@code warmP50} ...

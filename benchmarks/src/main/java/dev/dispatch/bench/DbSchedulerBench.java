@@ -2,6 +2,7 @@ package dev.dispatch.bench;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -10,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 /**
  * db-scheduler: n one-time tasks scheduled for now in batches ({@code scheduleBatch}), from the first insert until
@@ -20,7 +23,7 @@ import java.util.concurrent.Future;
  * section: 16 threads (as many as Dispatch's workers), polling interval 1 s (re-polls at once while it finds work),
  * immediate execution on, polling strategy {@code fetch} (fetch-and-lock-on-execute, the default, lower limit 0.5,
  * upper 3.0 of threads) or, on PostgreSQL only, {@code lock-and-fetch} ({@code SELECT ... FOR UPDATE SKIP LOCKED},
- * lower limit 0.5, upper 1.0 of threads). Pool: threads + 4 connections.
+ * lower limit 0.5, upper 1.0 of threads). Pool: threads + 4 connections. W5 and W6: see smallRuns and fairness.
  */
 final class DbSchedulerBench {
 
@@ -34,34 +37,18 @@ final class DbSchedulerBench {
         if ("W5".equals(config.workload())) {
             return smallRuns(config);
         }
+        if ("W6".equals(config.workload())) {
+            return fairness(config);
+        }
         int n = config.n();
         Executions.reset(n);
         try (HikariDataSource dataSource = Db.pool(config, THREADS + 4)) {
             createTable(config, dataSource);
-            OneTimeTask<Integer> task = Tasks.oneTime("noop", Integer.class)
-                    .execute((instance, context) -> Executions.record(instance.getData()));
-            SchedulerBuilder builder = Scheduler.create(dataSource, task)
-                    .threads(THREADS)
-                    .pollingInterval(Duration.ofSeconds(1))
-                    .enableImmediateExecution()
-                    .shutdownMaxWait(Duration.ofSeconds(5));
-            if ("lock-and-fetch".equals(config.variant())) {
-                builder.pollUsingLockAndFetch(0.5, 1.0);
-            } else {
-                builder.pollUsingFetchAndLockOnExecute(0.5, 3.0);
-            }
-            Scheduler scheduler = builder.build();
-            scheduler.start();
+            OneTimeTask<Integer> task = noop();
+            Scheduler scheduler = start(config, dataSource, task);
             try {
                 long start = System.nanoTime();
-                Instant now = Instant.now();
-                for (int from = 0; from < n; from += BATCH) {
-                    List<TaskInstance<?>> instances = new ArrayList<>();
-                    for (int i = from; i < Math.min(n, from + BATCH); i++) {
-                        instances.add(task.instance(Integer.toString(i), i));
-                    }
-                    scheduler.scheduleBatch(instances, now);
-                }
+                schedule(scheduler, task, 0, n);
                 Duration timeout = Duration.ofSeconds(120 + n / 20);
                 boolean done = Db.await(() -> Executions.executed() >= n, Duration.ofMillis(5), timeout)
                         && Db.await(
@@ -101,14 +88,7 @@ final class DbSchedulerBench {
                 context.getSchedulerClient().scheduleBatch(batch, Instant.now());
                 Executions.record(children + run);
             });
-            Scheduler scheduler = Scheduler.create(dataSource, root, child)
-                    .threads(THREADS)
-                    .pollingInterval(Duration.ofSeconds(1))
-                    .enableImmediateExecution()
-                    .shutdownMaxWait(Duration.ofSeconds(5))
-                    .pollUsingFetchAndLockOnExecute(0.5, 3.0)
-                    .build();
-            scheduler.start();
+            Scheduler scheduler = start(config, dataSource, root, child);
             ExecutorService threads = Executors.newFixedThreadPool(DispatchBench.SMALL_RUN_THREADS);
             try {
                 Measurement measurement = Measurement.begin(config);
@@ -142,18 +122,100 @@ final class DbSchedulerBench {
         }
     }
 
+    /** The no-op task: counts its execution under its data, an id. */
+    private static OneTimeTask<Integer> noop() {
+        return Tasks.oneTime("noop", Integer.class)
+                .execute((instance, context) -> Executions.record(instance.getData()));
+    }
+
+    /** A started scheduler with the settings above and the variant's polling strategy. */
+    private static Scheduler start(Config config, DataSource dataSource, Task<?>... tasks) {
+        SchedulerBuilder builder = Scheduler.create(dataSource, tasks)
+                .threads(THREADS)
+                .pollingInterval(Duration.ofSeconds(1))
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(5));
+        if ("lock-and-fetch".equals(config.variant())) {
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        } else {
+            builder.pollUsingFetchAndLockOnExecute(0.5, 3.0);
+        }
+        Scheduler scheduler = builder.build();
+        scheduler.start();
+        return scheduler;
+    }
+
+    /** Schedules the task for now with the ids {@code from} (inclusive) to {@code to}, in batches of 1,000. */
+    private static void schedule(Scheduler scheduler, OneTimeTask<Integer> task, int from, int to) {
+        Instant now = Instant.now();
+        for (int first = from; first < to; first += BATCH) {
+            List<TaskInstance<?>> instances = new ArrayList<>();
+            for (int i = first; i < Math.min(to, first + BATCH); i++) {
+                instances.add(task.instance(Integer.toString(i), i));
+            }
+            scheduler.scheduleBatch(instances, now);
+        }
+    }
+
+    /**
+     * W6, as Dispatch runs it: a backlog of n no-op tasks scheduled for now (in batches, as above); once all n are
+     * scheduled, 10 more for now (one batch, so due after the backlog): their latency from that schedule until all 10
+     * ran ({@code smallMs}, polled every millisecond) and how many of the backlog's tasks had run by then
+     * ({@code largeDoneBefore}). Timed from the first schedule until all n + 10 ran and the table is empty.
+     * db-scheduler's priorities (off by default) are not used.
+     */
+    private static Result fairness(Config config) throws Exception {
+        int n = config.n();
+        int small = DispatchBench.SMALL_RUN;
+        Executions.reset(n + small);
+        try (HikariDataSource dataSource = Db.pool(config, THREADS + 4)) {
+            createTable(config, dataSource);
+            OneTimeTask<Integer> task = noop();
+            Scheduler scheduler = start(config, dataSource, task);
+            try {
+                Duration timeout = Duration.ofSeconds(120 + n / 20);
+                Measurement measurement = Measurement.begin(config);
+                long start = System.nanoTime();
+                schedule(scheduler, task, 0, n);
+                long smallStart = System.nanoTime();
+                schedule(scheduler, task, n, n + small);
+                boolean smallDone =
+                        Db.await(() -> Executions.executed(n, n + small) >= small, Duration.ofMillis(1), timeout);
+                double smallMillis = (System.nanoTime() - smallStart) / 1e6;
+                int largeDoneBefore = Executions.executed(0, n);
+                boolean done = Db.await(() -> Executions.executed() >= n + small, Duration.ofMillis(5), timeout)
+                        && Db.await(
+                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
+                                Duration.ofMillis(5),
+                                timeout);
+                long nanos = System.nanoTime() - start;
+                measurement.finish();
+                String wrong = Executions.check();
+                return Result.of(
+                                config,
+                                nanos,
+                                smallDone && done && wrong == null,
+                                wrong == null ? "table-empty=" + done : wrong)
+                        .withExtra("smallMs", String.format(Locale.ROOT, "%.1f", smallMillis))
+                        .withExtra("largeDoneBefore", Integer.toString(largeDoneBefore));
+            } finally {
+                scheduler.stop();
+            }
+        }
+    }
+
     private static void createTable(Config config, HikariDataSource dataSource) {
         if (config.mariadb()) {
             // db-scheduler's MySQL/MariaDB schema
             Db.execute(
                     dataSource,
-                    "CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
-                            + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL,"
+                    "CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT"
+                            + " NULL, task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL,"
                             + " picked_by VARCHAR(50), last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL,"
                             + " consecutive_failures INT, last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL,"
-                            + " priority SMALLINT, PRIMARY KEY (task_name, task_instance),"
-                            + " INDEX execution_time_idx (execution_time), INDEX last_heartbeat_idx (last_heartbeat),"
-                            + " INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+                            + " priority SMALLINT, PRIMARY KEY (task_name, task_instance), INDEX execution_time_idx"
+                            + " (execution_time), INDEX last_heartbeat_idx (last_heartbeat), INDEX"
+                            + " priority_execution_time_idx (priority DESC, execution_time ASC))");
             return;
         }
         String time = config.postgres() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP(6) WITH TIME ZONE";

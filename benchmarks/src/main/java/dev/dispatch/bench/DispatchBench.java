@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,10 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Dispatch's workloads. W1/W3: one root gathers n no-op children, from dispatching the root to the root SUCCEEDED.
  * W2: one root makes n awaited direct calls in a row, per-step latency. W4: {@code batch().dispatch()} of n no-op
- * calls from outside any durable function, until all have SUCCEEDED. W5: many small runs (see smallRuns). The bare
- * variant ({@code default}): no web server, no meter registry, default engine settings except the connection pool,
- * which the engine's documentation asks to keep larger than {@code dispatch.workers}; the {@code typical} variant: see
- * TypicalApplication.
+ * calls from outside any durable function, until all have SUCCEEDED. W5: many small runs (see smallRuns). W6: a small
+ * run behind a large one (see fairness). The bare variant ({@code default}): no web server, no meter registry, default
+ * engine settings except the connection pool, which the engine's documentation asks to keep larger than
+ * {@code dispatch.workers}; the {@code typical} variant: see TypicalApplication.
  */
 final class DispatchBench {
 
@@ -79,6 +80,7 @@ final class DispatchBench {
                 case "W2" -> chain(config, dispatcher, roots, jdbc);
                 case "W4" -> batch(config, dispatcher, children, jdbc);
                 case "W5" -> smallRuns(config, dispatcher, roots, jdbc);
+                case "W6" -> fairness(config, dispatcher, roots, jdbc);
                 default -> throw new IllegalArgumentException("unknown workload " + config.workload());
             };
             return typical != null && typical.web() ? TypicalChecks.scrape(context, typical, result) : result;
@@ -133,6 +135,34 @@ final class DispatchBench {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /**
+     * W6 (issue 19, the fairness latency of issue 18): FairnessBench's round at n, once. A root gathers n no-op
+     * children; once all n are recorded, {@code roots.smallRun(n, 10)} is dispatched: its latency until
+     * {@code awaitCompletion} returns ({@code smallMs}) and how many of the large root's calls had run by then
+     * ({@code largeDoneBefore}). Timed from dispatching the large root until it SUCCEEDED; both roots and all n + 10
+     * children must have run exactly once.
+     */
+    private static Result fairness(Config config, Dispatcher dispatcher, Roots roots, JdbcTemplate jdbc)
+            throws InterruptedException {
+        int n = config.n();
+        Measurement measurement = Measurement.begin(config);
+        FairnessBench.Round round = FairnessBench.round(dispatcher, roots, jdbc, n, timeout(config));
+        measurement.finish();
+        String sql = "SELECT result FROM dispatch_invocation WHERE id = ?";
+        String large = jdbc.queryForObject(sql, String.class, round.large().value());
+        String small = jdbc.queryForObject(sql, String.class, round.small().value());
+        long smallSum = (long) SMALL_RUN * n + (long) SMALL_RUN * (SMALL_RUN - 1) / 2;
+        boolean verified =
+                verify(round.largeDone(), large, (long) n * (n - 1) / 2, jdbc, "children.noop", n + SMALL_RUN)
+                        && round.smallDone().status() == InvocationStatus.SUCCEEDED
+                        && String.valueOf(smallSum).equals(small);
+        String note = "root=" + round.largeDone().status() + ",small="
+                + round.smallDone().status();
+        return Result.of(config, round.nanos(), verified, note)
+                .withExtra("smallMs", String.format(Locale.ROOT, "%.1f", round.smallMillis()))
+                .withExtra("largeDoneBefore", Integer.toString(round.largeDoneBefore()));
     }
 
     private static Duration timeout(Config config) {

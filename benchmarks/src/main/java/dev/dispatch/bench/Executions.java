@@ -34,9 +34,14 @@ public final class Executions {
     }
 
     public static int executed() {
+        return executed(0, counts.length());
+    }
+
+    /** How many of the ids from {@code from} (inclusive) to {@code to} (exclusive) ran. */
+    public static int executed(int from, int to) {
         AtomicIntegerArray c = counts;
         int done = 0;
-        for (int i = 0; i < c.length(); i++) {
+        for (int i = from; i < Math.min(to, c.length()); i++) {
             if (c.get(i) > 0) {
                 done++;
             }

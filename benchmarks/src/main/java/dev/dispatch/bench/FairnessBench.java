@@ -21,13 +21,49 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * oldest first (the engine before issue 18) make it wait behind the whole backlog; claims by turn start it within a
  * claim round or two. Runs {@code repeats} times in one JVM on one database and prints one {@code RESULT} line with
  * the medians. {@code benchmarks/run.sh --fairness [n]} runs it on an H2 file; it uses only the public API, so the
- * same class runs against an older engine's jar too (docs/benchmarks.md, "Fairness").
+ * same class runs against an older engine's jar too (docs/benchmarks.md, "Fairness"). One {@link #round} is also the
+ * matrix's workload W6 (DispatchBench), at the matrix's n, in a fresh JVM per run like the other workloads.
  */
 public final class FairnessBench {
 
-    private static final int SMALL = 10;
+    private static final int SMALL = DispatchBench.SMALL_RUN;
 
     private FairnessBench() {}
+
+    /**
+     * One round: the large root and the small one, both finished ({@code nanos} from dispatching the large root until
+     * it finished); {@code largeDoneBefore}: the large root's calls that had run when the small root was seen finished.
+     */
+    record Round(
+            DispatchId large,
+            DispatchId small,
+            InvocationInfo largeDone,
+            InvocationInfo smallDone,
+            double smallMillis,
+            int largeDoneBefore,
+            long nanos) {}
+
+    /**
+     * Dispatches {@code roots.fanOut(n)} (children 0..n-1), waits until its n children are in the database, dispatches
+     * {@code roots.smallRun(n, 10)} (children n..n+9) and times it until {@code awaitCompletion} returns, then waits for
+     * the large root. Resets Executions to the n + 10 children.
+     */
+    static Round round(Dispatcher dispatcher, Roots roots, JdbcTemplate jdbc, int n, Duration timeout)
+            throws InterruptedException {
+        Executions.reset(n + SMALL);
+        long start = System.nanoTime();
+        DispatchId large = dispatcher.dispatch(() -> roots.fanOut(n));
+        if (!Db.await(() -> children(jdbc, large) >= n, Duration.ofMillis(5), timeout)) {
+            throw new IllegalStateException("the large root's " + n + " children were not recorded within " + timeout);
+        }
+        long smallStart = System.nanoTime();
+        DispatchId small = dispatcher.dispatch(() -> roots.smallRun(n, SMALL));
+        InvocationInfo smallDone = dispatcher.awaitCompletion(small, timeout);
+        double smallMillis = (System.nanoTime() - smallStart) / 1e6;
+        int largeDoneBefore = Executions.executed(0, n);
+        InvocationInfo largeDone = dispatcher.awaitCompletion(large, timeout);
+        return new Round(large, small, largeDone, smallDone, smallMillis, largeDoneBefore, System.nanoTime() - start);
+    }
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "jdbc:h2:file:./benchmarks/target/fairness/h2;WRITE_DELAY=0";
@@ -45,29 +81,22 @@ public final class FairnessBench {
             double[] largeDoneBefore = new double[repeats];
             double[] largeSeconds = new double[repeats];
             for (int r = 0; r < repeats; r++) {
-                Executions.reset(n + SMALL);
-                long start = System.nanoTime();
-                DispatchId large = dispatcher.dispatch(() -> roots.fanOut(n));
-                while (children(jdbc, large) < n) {
-                    Thread.sleep(5);
-                }
-                long smallStart = System.nanoTime();
-                DispatchId small = dispatcher.dispatch(() -> roots.smallRun(n, SMALL));
-                InvocationInfo smallDone = dispatcher.awaitCompletion(small, Duration.ofMinutes(10));
-                smallMillis[r] = (System.nanoTime() - smallStart) / 1e6;
-                largeDoneBefore[r] = Executions.executed() - SMALL;
-                InvocationInfo largeDone = dispatcher.awaitCompletion(large, Duration.ofMinutes(30));
-                largeSeconds[r] = (System.nanoTime() - start) / 1e9;
-                if (smallDone.status() != InvocationStatus.SUCCEEDED
-                        || largeDone.status() != InvocationStatus.SUCCEEDED) {
-                    throw new IllegalStateException("small " + smallDone.status() + ", large " + largeDone.status());
+                Round round = round(dispatcher, roots, jdbc, n, Duration.ofMinutes(30));
+                smallMillis[r] = round.smallMillis();
+                largeDoneBefore[r] = round.largeDoneBefore();
+                largeSeconds[r] = round.nanos() / 1e9;
+                if (round.smallDone().status() != InvocationStatus.SUCCEEDED
+                        || round.largeDone().status() != InvocationStatus.SUCCEEDED) {
+                    throw new IllegalStateException("small " + round.smallDone().status() + ", large "
+                            + round.largeDone().status());
                 }
                 String check = Executions.check();
                 if (check != null) {
                     throw new IllegalStateException("calls did not run exactly once: " + check);
                 }
                 System.out.printf(
-                        "repeat %d: small root %.0f ms, %,.0f of %,d large calls finished before it, large root %.1f s%n",
+                        "repeat %d: small root %.0f ms, %,.0f of %,d large calls finished before it, large root %.1f"
+                                + " s%n",
                         r + 1, smallMillis[r], largeDoneBefore[r], n, largeSeconds[r]);
             }
             System.out.printf(

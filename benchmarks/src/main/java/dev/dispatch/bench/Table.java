@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Reads the RESULT lines that benchmarks/run.sh collected and prints a Markdown table of medians with min and max,
  * one row per engine, variant, workload and N, one column per database; then W3's time per 10x step and the
- * targets of issue 6, each met or not.
+ * targets of issue 6, each met or not; then W6's section (FairnessTable).
  */
 public final class Table {
 
@@ -101,6 +101,7 @@ public final class Table {
                 summary(runs, db, warm);
             }
         }
+        FairnessTable.print(runs);
     }
 
     private static void table(Map<String, Map<String, List<Run>>> rows, boolean warm) {
@@ -166,7 +167,7 @@ public final class Table {
     }
 
     /** "median (min–max)", or just the value for one run. */
-    private static String stat(List<Run> runs, String key, String format) {
+    static String stat(List<Run> runs, String key, String format) {
         double[] values = runs.stream()
                 .mapToDouble(r -> r.number(key))
                 .filter(v -> !Double.isNaN(v))

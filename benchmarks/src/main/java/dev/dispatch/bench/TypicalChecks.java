@@ -37,6 +37,7 @@ final class TypicalChecks {
                 result.liveMb(),
                 result.verified() && expected,
                 note,
+                result.extra(),
                 result.warm());
     }
 
