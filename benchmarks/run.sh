@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of Dispatch for Spring Boot side by side with its peers (issue 6). One command:
 #
-#   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about 20 minutes on 2 cores)
+#   benchmarks/run.sh                # the full matrix, 3 fresh-JVM repeats each (about an hour on 2 cores)
 #   benchmarks/run.sh --smoke        # tiny N, 1 repeat, H2 file, PostgreSQL and MariaDB: a few minutes (for CI)
 #   benchmarks/run.sh --health [ROWS] # the health probe with ROWS finished invocations (default 1,000,000), H2 file
 #   benchmarks/run.sh --fairness [N] # a 10-call root while a root's N-call fan-out (100,000) runs, H2 file (the
