@@ -50,11 +50,7 @@ final class DbSchedulerBench {
                 long start = System.nanoTime();
                 schedule(scheduler, task, 0, n);
                 Duration timeout = Duration.ofSeconds(120 + n / 20);
-                boolean done = Db.await(() -> Executions.executed() >= n, Duration.ofMillis(5), timeout)
-                        && Db.await(
-                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
-                                Duration.ofMillis(5),
-                                timeout);
+                boolean done = allRan(dataSource, n, timeout);
                 long nanos = System.nanoTime() - start;
                 String wrong = Executions.check();
                 return Result.of(config, nanos, done && wrong == null, wrong == null ? "table-empty=" + done : wrong);
@@ -106,11 +102,7 @@ final class DbSchedulerBench {
                     future.get();
                 }
                 Duration timeout = Duration.ofSeconds(120 + n / 20);
-                boolean done = Db.await(() -> Executions.executed() >= n, Duration.ofMillis(5), timeout)
-                        && Db.await(
-                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
-                                Duration.ofMillis(5),
-                                timeout);
+                boolean done = allRan(dataSource, n, timeout);
                 long nanos = System.nanoTime() - start;
                 measurement.finish();
                 String wrong = Executions.check();
@@ -120,6 +112,15 @@ final class DbSchedulerBench {
                 scheduler.stop();
             }
         }
+    }
+
+    /** Whether {@code tasks} executions were counted and the task table emptied, each within {@code timeout}. */
+    private static boolean allRan(DataSource dataSource, int tasks, Duration timeout) throws InterruptedException {
+        return Db.await(() -> Executions.executed() >= tasks, Duration.ofMillis(5), timeout)
+                && Db.await(
+                        () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
+                        Duration.ofMillis(5),
+                        timeout);
     }
 
     /** The no-op task: counts its execution under its data, an id. */
@@ -183,11 +184,7 @@ final class DbSchedulerBench {
                         Db.await(() -> Executions.executed(n, n + small) >= small, Duration.ofMillis(1), timeout);
                 double smallMillis = (System.nanoTime() - smallStart) / 1e6;
                 int largeDoneBefore = Executions.executed(0, n);
-                boolean done = Db.await(() -> Executions.executed() >= n + small, Duration.ofMillis(5), timeout)
-                        && Db.await(
-                                () -> Db.count(dataSource, "SELECT COUNT(*) FROM scheduled_tasks") == 0,
-                                Duration.ofMillis(5),
-                                timeout);
+                boolean done = allRan(dataSource, n + small, timeout);
                 long nanos = System.nanoTime() - start;
                 measurement.finish();
                 String wrong = Executions.check();
