@@ -77,7 +77,7 @@ final class DurableSteps {
         String signature = StepKeys.signature(calls);
         CallGroup recorded = this.records.recorded(execution, step, kind, calls, signature);
         if (recorded == null) {
-            String groupId = record(execution, step, kind, calls, signature, options);
+            String groupId = record(execution, step, kind, calls, signature, options, false);
             // A keyed call may have been recorded before, by anyone: its id is the one recorded with the key (which
             // the step keeps, so that a replay after retention purged the keyed call still answers it).
             String keyed = (options.idempotencyKey() != null)
@@ -160,8 +160,9 @@ final class DurableSteps {
         String signature = StepKeys.signature(calls);
         CallGroup recorded = this.records.recorded(execution, step, kind, calls, signature);
         if (recorded == null) {
-            return this.records.await(
-                    execution, record(execution, step, kind, calls, signature, DispatchOptions.none()));
+            // new calls cannot have decided their step yet: recorded and suspended on in one transaction
+            record(execution, step, kind, calls, signature, DispatchOptions.none(), true);
+            throw execution.suspend();
         }
         List<ChildOutcome> known = StepRecords.recordedOutcomes(execution, recorded);
         return (known != null)
@@ -219,13 +220,18 @@ final class DurableSteps {
         return this.store.findOutcomes(List.of(targetId)).get(0);
     }
 
+    /**
+     * Records the step's calls and offers them to the claims; with {@code suspend}, suspends the caller on the step in
+     * the same transaction (the caller then unwinds with {@link Execution#suspend()}).
+     */
     private String record(
             Execution execution,
             int step,
             GroupKind kind,
             List<Captured> calls,
             String signature,
-            DispatchOptions options) {
+            DispatchOptions options,
+            boolean suspend) {
         String groupId = StepKeys.groupId(execution.id(), step);
         Instant now = this.clock.now();
         Instant firstRun = options.firstRunAt(now);
@@ -250,8 +256,12 @@ final class DurableSteps {
             ids.add(row.id());
             rows.add(row);
         }
-        this.records.recordOrLose(
-                execution, new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature), rows, now);
+        NewGroup group = new NewGroup(groupId, execution.id(), step, kind, calls.size(), signature);
+        if (suspend) {
+            this.records.recordAndSuspendOrLose(execution, group, rows, now);
+        } else {
+            this.records.recordOrLose(execution, group, rows, now);
+        }
         Captured.announce(this.listener, calls);
         rows.forEach(row -> this.ready.offerAt(row, firstRun));
         return groupId;

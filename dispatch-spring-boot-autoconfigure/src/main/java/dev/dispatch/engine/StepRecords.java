@@ -69,6 +69,25 @@ final class StepRecords {
         }
     }
 
+    /**
+     * Records a step of new calls and suspends on it, in one transaction (nothing of it can be decided before that
+     * commits); otherwise (cancelled, past its deadline, taken over) nothing is written and the attempt unwinds. The
+     * caller offers the calls, then unwinds with {@link Execution#suspend()}.
+     */
+    void recordAndSuspendOrLose(Execution execution, NewGroup group, List<NewInvocation> rows, Instant now) {
+        Boolean recorded = this.tx.execute(status -> {
+            boolean done = this.store.recordStepAndSuspend(
+                    execution.id(), execution.invocation().epoch(), group, rows, now);
+            if (!done) {
+                status.setRollbackOnly();
+            }
+            return done;
+        });
+        if (!Boolean.TRUE.equals(recorded)) {
+            throw execution.loseLease();
+        }
+    }
+
     /** Suspends on an undecided step, or returns it if it got decided meanwhile. */
     Decided await(Execution execution, String groupId) {
         InvocationStore.SuspendOutcome outcome = this.tx.execute(status ->

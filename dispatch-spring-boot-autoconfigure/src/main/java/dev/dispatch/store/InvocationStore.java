@@ -47,6 +47,15 @@ public interface InvocationStore {
     boolean recordStep(String parentId, long epoch, NewGroup group, List<NewInvocation> rows, Instant now);
 
     /**
+     * Records a step of new calls as {@link #recordStep} does and suspends the function on it, in the caller's
+     * transaction: none of the calls can end before it commits, so the step cannot be decided meanwhile. The calls
+     * carry no idempotency key.
+     *
+     * @return whether they were recorded and the function suspended (if not, the transaction must roll back)
+     */
+    boolean recordStepAndSuspend(String parentId, long epoch, NewGroup group, List<NewInvocation> rows, Instant now);
+
+    /**
      * Puts a running invocation to sleep until {@code wakeAt}: pending again from then, as a resume (not an attempt),
      * with no thread held meanwhile.
      *

@@ -20,12 +20,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class JdbcInvocationStore extends JdbcInvocationReads {
 
-    private static final String INSERT_INVOCATION = """
-            INSERT INTO dispatch_invocation (id, function_name, arguments, status, attempts, max_attempts,
-                next_attempt_at, lease_owner, lease_expires_at, parent_id, root_id, step_index, group_id,
-                group_position, idempotency_key, trace_context, created_at, updated_at, deadline_at, priority, call_turn,
-                concurrency_key, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""";
+    /** The columns {@link #bind} sets, in its order. */
+    static final String INVOCATION_COLUMNS = """
+            id, function_name, arguments, status, attempts, max_attempts, next_attempt_at, lease_owner,
+                lease_expires_at, parent_id, root_id, step_index, group_id, group_position, idempotency_key,
+                trace_context, created_at, updated_at, deadline_at, priority, call_turn, concurrency_key""";
+
+    private static final String INSERT_INVOCATION = "INSERT INTO dispatch_invocation (" + INVOCATION_COLUMNS
+            + ", version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
 
     private final DatabaseType database;
 
@@ -77,7 +79,8 @@ final class JdbcInvocationStore extends JdbcInvocationReads {
         }
     }
 
-    private static void bind(PreparedStatement ps, NewInvocation row, Instant now) throws SQLException {
+    /** Binds the {@link #INVOCATION_COLUMNS} of a new row, as parameters 1 to 22. */
+    static void bind(PreparedStatement ps, NewInvocation row, Instant now) throws SQLException {
         ps.setString(1, row.id());
         ps.setString(2, row.function());
         ps.setString(3, row.arguments());
@@ -250,10 +253,26 @@ final class JdbcInvocationStore extends JdbcInvocationReads {
     @Override
     public Outcome recordWithCall(
             NewGroup group, NewInvocation row, long callerEpoch, Transition transition, Instant now) {
-        if (!insertCall(group, row, callerEpoch, now)) {
+        if (!holds(group.parentId(), callerEpoch)) {
             return Outcome.LEASE_LOST;
         }
+        if (JdbcEnds.endsInline(group, row, transition)) {
+            // the usual end: the call's rows written as they end, counted and decided (the caller runs, no wake-up)
+            this.ends.insertEnded(group, row, transition, now);
+            return Outcome.RECORDED;
+        }
+        insertGroup(group, now);
+        insertInvocations(List.of(row), now);
         return recordAll(List.of(transition), now).get(0);
+    }
+
+    @Override
+    public boolean recordStepAndSuspend(
+            String parentId, long epoch, NewGroup group, List<NewInvocation> rows, Instant now) {
+        if (rows.stream().anyMatch(row -> row.idempotencyKey() != null)) {
+            throw new IllegalArgumentException("A keyed call may resolve to one that ended: record it by recordStep");
+        }
+        return recordStep(parentId, epoch, group, rows, now) && markSuspended(parentId, epoch, group.id(), now);
     }
 
     @Override
@@ -263,11 +282,14 @@ final class JdbcInvocationStore extends JdbcInvocationReads {
         if (!decided.isEmpty() && decided.get(0) != null) {
             return SuspendOutcome.DECIDED;
         }
-        int updated = this.jdbc.update("""
-                UPDATE dispatch_invocation SET status = 'SUSPENDED', awaiting_group_id = ?, lease_owner = NULL,
-                    lease_expires_at = NULL, updated_at = ?, version = version + 1
-                WHERE id = ? AND version = ? AND status = 'RUNNING'""", groupId, time(now), id, epoch);
-        return updated == 1 ? SuspendOutcome.SUSPENDED : SuspendOutcome.LEASE_LOST;
+        return markSuspended(id, epoch, groupId, now) ? SuspendOutcome.SUSPENDED : SuspendOutcome.LEASE_LOST;
+    }
+
+    private boolean markSuspended(String id, long epoch, String groupId, Instant now) {
+        return this.jdbc.update("""
+                        UPDATE dispatch_invocation SET status = 'SUSPENDED', awaiting_group_id = ?, lease_owner = NULL,
+                            lease_expires_at = NULL, updated_at = ?, version = version + 1
+                        WHERE id = ? AND version = ? AND status = 'RUNNING'""", groupId, time(now), id, epoch) == 1;
     }
 
     @Override

@@ -349,6 +349,200 @@ abstract class StoreContract {
     }
 
     @Test
+    void oneBatchOfEndsCountsEachStepItTouchesAndWakesTheCallersItDecides() {
+        String function = "contract.steps." + UUID.randomUUID();
+        List<String> parents = record(function, 3);
+        Instant now = Instant.now();
+        List<ClaimedInvocation> holds =
+                this.tx.execute(status -> this.claims.claim(parents, "node-a", now, now.plusSeconds(30)));
+        // parent 0 gathers 2 calls, parent 1 races 2, parent 2 gathers 3: each suspended on its step
+        List<GroupKind> kinds = List.of(GroupKind.GATHER, GroupKind.RACE, GroupKind.GATHER);
+        List<Integer> sizes = List.of(2, 2, 3);
+        Map<String, String> stepOf = new java.util.HashMap<>();
+        List<String> children = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            String parent = parents.get(p);
+            ClaimedInvocation hold = holds.stream()
+                    .filter(h -> h.id().equals(parent))
+                    .findFirst()
+                    .orElseThrow();
+            String group = UUID.randomUUID().toString();
+            List<NewInvocation> rows = new ArrayList<>();
+            for (int c = 0; c < sizes.get(p); c++) {
+                NewInvocation row = new NewInvocation(
+                        UUID.randomUUID().toString(),
+                        function,
+                        "[]",
+                        3,
+                        now.minusSeconds(1),
+                        null,
+                        null,
+                        parent,
+                        parent,
+                        0,
+                        group,
+                        c,
+                        null,
+                        null,
+                        null,
+                        0,
+                        c);
+                rows.add(row);
+                children.add(row.id());
+                stepOf.put(row.id(), group);
+            }
+            NewGroup step = new NewGroup(group, parent, 0, kinds.get(p), sizes.get(p), "sig");
+            Boolean suspended =
+                    this.tx.execute(status -> this.store.recordStepAndSuspend(parent, hold.epoch(), step, rows, now));
+            assertThat(suspended).isTrue();
+            assertThat(this.store.findStatus(parent)).contains("SUSPENDED");
+        }
+        List<ClaimedInvocation> claimed =
+                this.tx.execute(status -> this.claims.claim(children, "node-a", now, now.plusSeconds(30)));
+        // one batch: both of parent 0's calls, the second of parent 1's failing (a race: it decides), two of parent 2's
+        List<String> ending =
+                List.of(children.get(0), children.get(1), children.get(3), children.get(4), children.get(5));
+        List<Transition> ends = new ArrayList<>();
+        for (String id : ending) {
+            ClaimedInvocation call =
+                    claimed.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+            boolean fails = id.equals(children.get(3));
+            ends.add(new Transition(
+                    call,
+                    "node-a",
+                    fails ? Transition.Kind.FAILED : Transition.Kind.SUCCEEDED,
+                    fails ? null : "1",
+                    fails
+                            ? new ErrorRecord("java.lang.IllegalStateException", "broken", "PERMANENT_ERROR", null)
+                            : null,
+                    null));
+        }
+
+        List<InvocationStore.Outcome> outcomes = this.tx.execute(status -> this.store.recordAll(ends, now));
+
+        assertThat(outcomes)
+                .extracting(InvocationStore.Outcome::wokenParentId)
+                .containsExactly(null, parents.get(0), parents.get(1), null, null);
+        assertThat(this.store.findStatus(parents.get(0))).contains("PENDING");
+        assertThat(this.store.findStatus(parents.get(1))).contains("PENDING");
+        assertThat(this.store.findStatus(parents.get(2))).contains("SUSPENDED");
+        CallGroup gather = this.store.findGroup(stepOf.get(children.get(0))).orElseThrow();
+        assertThat(List.of(gather.getCompletedCount(), gather.getFailedCount())).containsExactly(2, 0);
+        assertThat(gather.getDecidedAt()).isNotNull();
+        CallGroup race = this.store.findGroup(stepOf.get(children.get(3))).orElseThrow();
+        assertThat(List.of(race.getCompletedCount(), race.getFailedCount())).containsExactly(0, 1);
+        assertThat(race.getFirstFailureId()).isEqualTo(children.get(3));
+        assertThat(race.getWinnerId()).isEqualTo(children.get(3));
+        assertThat(race.getDecidedAt()).isNotNull();
+        CallGroup open = this.store.findGroup(stepOf.get(children.get(4))).orElseThrow();
+        assertThat(List.of(open.getCompletedCount(), open.getFailedCount())).containsExactly(2, 0);
+        assertThat(open.getDecidedAt()).isNull();
+    }
+
+    @Test
+    void anInlineCallWrittenWithItsEndLeavesWhatItsInsertAndItsEndWouldLeave() {
+        String function = "contract.inline." + UUID.randomUUID();
+        String parent = record(function, 1).get(0);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ClaimedInvocation hold = this.tx
+                .execute(status -> this.claims.claim(List.of(parent), "node-a", now, now.plusSeconds(30)))
+                .get(0);
+        int step = 0;
+        for (Transition.Kind kind : List.of(Transition.Kind.SUCCEEDED, Transition.Kind.FAILED)) {
+            List<Map<String, Object>> shapes = new ArrayList<>();
+            for (boolean together : List.of(false, true)) {
+                InlineCall call = inlineCall(function, parent, step++, kind, now);
+                InvocationStore.Outcome outcome = this.tx.execute(status -> {
+                    if (together) {
+                        return this.store.recordWithCall(call.group(), call.row(), hold.epoch(), call.end(), now);
+                    }
+                    assertThat(this.store.insertCall(call.group(), call.row(), hold.epoch(), now))
+                            .isTrue();
+                    return this.store.record(call.end(), now);
+                });
+                assertThat(outcome).as(kind + ", together: " + together).isEqualTo(InvocationStore.Outcome.RECORDED);
+                shapes.add(shape(call));
+            }
+            assertThat(shapes.get(1)).as(kind.name()).isEqualTo(shapes.get(0));
+        }
+        assertThat(this.store.findStatus(parent)).as("the caller still runs").contains("RUNNING");
+
+        // a caller that lost its hold writes nothing of it
+        InlineCall stale = inlineCall(function, parent, step, Transition.Kind.SUCCEEDED, now);
+        InvocationStore.Outcome lost = this.tx.execute(
+                status -> this.store.recordWithCall(stale.group(), stale.row(), hold.epoch() + 1, stale.end(), now));
+        assertThat(lost.written()).isFalse();
+        assertThat(this.store.findStatus(stale.row().id())).isEmpty();
+        assertThat(this.store.findGroup(stale.group().id())).isEmpty();
+    }
+
+    private record InlineCall(NewGroup group, NewInvocation row, Transition end) {}
+
+    private static InlineCall inlineCall(String function, String parent, int step, Transition.Kind kind, Instant now) {
+        String group = UUID.randomUUID().toString();
+        String child = UUID.randomUUID().toString();
+        NewInvocation row = new NewInvocation(
+                child,
+                function,
+                "[" + step + "]",
+                3,
+                now,
+                "node-a",
+                now.plusSeconds(30),
+                parent,
+                parent,
+                step,
+                group,
+                0,
+                null,
+                "00-trace",
+                null,
+                0,
+                step);
+        ClaimedInvocation held = new ClaimedInvocation(
+                child,
+                function,
+                row.arguments(),
+                1,
+                3,
+                parent,
+                parent,
+                group,
+                GroupKind.CALL,
+                now,
+                false,
+                row.traceContext(),
+                null,
+                0,
+                0,
+                step);
+        ErrorRecord error = (kind == Transition.Kind.FAILED)
+                ? new ErrorRecord("java.lang.IllegalStateException", "broken", "PERMANENT_ERROR", "at here")
+                : null;
+        Transition end = new Transition(
+                held, "node-a", kind, kind == Transition.Kind.SUCCEEDED ? "\"done\"" : null, error, null);
+        return new InlineCall(new NewGroup(group, parent, step, GroupKind.CALL, 1, "sig"), row, end);
+    }
+
+    /** The call's row and its step's, without their ids and positions. */
+    private Map<String, Object> shape(InlineCall call) {
+        Map<String, Object> shape = new java.util.TreeMap<>(this.jdbc.queryForMap(
+                "SELECT status, result, attempts, max_attempts, lease_owner, lease_expires_at, next_attempt_at,"
+                        + " created_at, updated_at, completed_at, error_type, error_message, error_status,"
+                        + " error_stack, awaiting_group_id, trace_context, version FROM dispatch_invocation"
+                        + " WHERE id = ?",
+                call.row().id()));
+        Map<String, Object> group = this.jdbc.queryForMap(
+                "SELECT kind, size, completed_count, failed_count, first_failure_id, winner_id, decided_at,"
+                        + " created_at, version FROM dispatch_call_group WHERE id = ?",
+                call.group().id());
+        group.put("first_failure_id", call.row().id().equals(group.get("first_failure_id")) ? "the call" : null);
+        group.forEach((column, value) -> shape.put("step." + column.toLowerCase(java.util.Locale.ROOT), value));
+        shape.replaceAll((column, value) -> value == null ? "null" : value.toString());
+        return shape;
+    }
+
+    @Test
     void callsStartedTogetherCountAnAttemptEachAndAStaleHoldStartsNothing() {
         List<String> ids = record("contract.start." + UUID.randomUUID(), 3);
         Instant now = Instant.now();
