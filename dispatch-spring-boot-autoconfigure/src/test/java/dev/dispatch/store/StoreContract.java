@@ -286,24 +286,7 @@ abstract class StoreContract {
                 .get(0);
         String group = UUID.randomUUID().toString();
         String child = UUID.randomUUID().toString();
-        NewInvocation row = new NewInvocation(
-                child,
-                function,
-                "[]",
-                3,
-                now.minusSeconds(1),
-                null,
-                null,
-                parent,
-                parent,
-                0,
-                group,
-                0,
-                null,
-                null,
-                null,
-                0,
-                0);
+        NewInvocation row = child(child, function, parent, group, 0, now);
         Boolean recorded = this.tx.execute(status -> this.store.recordStep(
                 parent,
                 parentHold.epoch(),
@@ -369,24 +352,7 @@ abstract class StoreContract {
             String group = UUID.randomUUID().toString();
             List<NewInvocation> rows = new ArrayList<>();
             for (int c = 0; c < sizes.get(p); c++) {
-                NewInvocation row = new NewInvocation(
-                        UUID.randomUUID().toString(),
-                        function,
-                        "[]",
-                        3,
-                        now.minusSeconds(1),
-                        null,
-                        null,
-                        parent,
-                        parent,
-                        0,
-                        group,
-                        c,
-                        null,
-                        null,
-                        null,
-                        0,
-                        c);
+                NewInvocation row = child(UUID.randomUUID().toString(), function, parent, group, c, now);
                 rows.add(row);
                 children.add(row.id());
                 stepOf.put(row.id(), group);
@@ -616,6 +582,29 @@ abstract class StoreContract {
         }
         this.tx.executeWithoutResult(status -> this.store.insertInvocations(rows, now));
         return rows.stream().map(NewInvocation::id).toList();
+    }
+
+    /** A pending call at this position of its caller's first step, due a second before {@code now}. */
+    private static NewInvocation child(
+            String id, String function, String parent, String group, int position, Instant now) {
+        return new NewInvocation(
+                id,
+                function,
+                "[]",
+                3,
+                now.minusSeconds(1),
+                null,
+                null,
+                parent,
+                parent,
+                0,
+                group,
+                position,
+                null,
+                null,
+                null,
+                0,
+                position);
     }
 
     private static NewInvocation pending(String id, String function, String key) {
