@@ -6,7 +6,7 @@
 #   benchmarks/run.sh --health [ROWS] # the health probe with ROWS finished invocations (default 1,000,000), H2 file
 #   benchmarks/run.sh --fairness [N] # a 10-call root while a root's N-call fan-out (100,000) runs, H2 file (the
 #                                    # matrix runs the same at 10,000 as W6, with db-scheduler, on every database)
-#   benchmarks/run.sh --baseline JAR # also run Dispatch's W1/W4/W2 (or --fairness) on another build of the engine: JAR
+#   benchmarks/run.sh --baseline JAR # also run Dispatch's W1/W4/W2/W5 (or --fairness) on another build of the engine: JAR
 #                                    # in place of this build's dispatch-spring-boot-autoconfigure (variant `baseline`)
 #   benchmarks/run.sh --experiment PATCH # also run W1/W4/W2 on this commit with PATCH applied (a design change measured
 #                                    # before it is made: benchmarks/experiments/), as variant `x-<patch name>`; repeatable
@@ -321,6 +321,7 @@ for ((rep = 1; rep <= repeats; rep++)); do
             # W5: many small runs (1,000 roots of 10 children, from 8 threads), Dispatch bare and typical, db-scheduler
             run_one dispatch default "$db" W5 "$n_runs" warm
             run_one dispatch typical "$db" W5 "$n_runs" warm
+            run_one dispatch baseline "$db" W5 "$n_runs" warm
             run_one db-scheduler fetch "$db" W5 "$n_runs" warm
             # W6: a 10-call run started once a backlog of n_tasks calls is recorded (fairness, issues 18 and 19)
             run_one dispatch default "$db" W6 "$n_tasks" warm
