@@ -2,6 +2,7 @@ package dev.dispatch.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -19,7 +20,7 @@ final class DispatchPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
         implements Ordered {
 
     @Override
-    protected FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
+    protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
         ValidationErrors errors = cause.getValidationErrors();
         String prefix = errors.getName().toString();
         if (!prefix.equals("dispatch") && !prefix.startsWith("dispatch.")) {

@@ -109,7 +109,7 @@ public final class DispatchConsole {
                 .POST(api + "/schedules/{function}/{action}", this.actions::schedule)
                 .onError(
                         ConsoleReads.BadRequest.class,
-                        (ex, request) -> ConsoleReads.problem(HttpStatus.BAD_REQUEST, ex.getMessage()))
+                        (ex, request) -> ConsoleReads.problem(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage())))
                 .add(RouterFunctions.resources(
                         path + "/assets/**", new ClassPathResource("dev/dispatch/console/assets/")))
                 .build();

@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -297,7 +298,8 @@ final class AttemptRunner {
                     Status.TEMPORARY_ERROR,
                     new OutcomeRecorder.Ending(direct, first));
         } else if (attemptTimer.fired()) {
-            failure = new AttemptTimeoutException(function.name(), function.timeout());
+            // the timer fires only for a function with a timeout
+            failure = new AttemptTimeoutException(function.name(), Objects.requireNonNull(function.timeout()));
         }
         OutcomeRecorder.Ending ending = new OutcomeRecorder.Ending(direct, first);
         return (failure == null)

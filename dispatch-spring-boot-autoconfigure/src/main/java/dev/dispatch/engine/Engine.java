@@ -243,7 +243,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // T may be a nullable type (NullAway reads it in JSpecify mode only)
     public <T extends @Nullable Object> T race(List<? extends Supplier<? extends T>> calls) {
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("dispatcher.race(...) needs at least one call");
@@ -252,7 +252,7 @@ public final class Engine implements Dispatcher, CallHandler, DisposableBean {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // T may be a nullable type (NullAway reads it in JSpecify mode only)
     public <T extends @Nullable Object> T await(DispatchId id) {
         Execution execution = Execution.current();
         if (execution != null) {

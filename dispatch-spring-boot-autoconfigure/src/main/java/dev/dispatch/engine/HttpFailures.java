@@ -32,6 +32,7 @@ final class HttpFailures {
             return http.getStatusCode().value();
         }
         if (isWebClientResponse(t)
+                && WEB_CLIENT_STATUS != null
                 && ReflectionUtils.invokeMethod(WEB_CLIENT_STATUS, t) instanceof HttpStatusCode code) {
             return code.value();
         }
@@ -44,6 +45,7 @@ final class HttpFailures {
         if (SPRING_WEB_PRESENT && t instanceof RestClientResponseException http) {
             headers = http.getResponseHeaders();
         } else if (isWebClientResponse(t)
+                && WEB_CLIENT_HEADERS != null
                 && ReflectionUtils.invokeMethod(WEB_CLIENT_HEADERS, t) instanceof HttpHeaders found) {
             headers = found;
         }

@@ -27,6 +27,7 @@ final class OwnTransactions implements TransactionOperations {
 
     /** Runs {@code action} in a transaction of its own, again if it lost a lock conflict ({@link LockConflicts}). */
     @Override
+    @SuppressWarnings("NullAway") // Spring's execute returns a nullable T, which NullAway reads in JSpecify mode only
     public <T> @Nullable T execute(TransactionCallback<T> action) throws TransactionException {
         return LockConflicts.retrying(() -> inScope() ? this.requiresNew.execute(action) : this.jdbc.execute(action));
     }

@@ -41,6 +41,8 @@ final class StepResults {
     }
 
     /** gatherSettled: every outcome in position order, failures included. */
+    @SuppressWarnings(
+            "NullAway") // Settled<@Nullable Object>: NullAway reads nullable type arguments in JSpecify mode only
     List<Settled<@Nullable Object>> settled(List<ChildOutcome> outcomes) {
         List<Settled<@Nullable Object>> settled = new ArrayList<>(outcomes.size());
         for (ChildOutcome outcome : outcomes) {
@@ -67,7 +69,10 @@ final class StepResults {
 
     /** race: the winner's result, or its failure thrown. */
     @Nullable
-    Object race(List<ChildOutcome> outcomes, String winnerId) {
+    Object race(List<ChildOutcome> outcomes, @Nullable String winnerId) {
+        if (winnerId == null) {
+            throw new IllegalStateException("A decided race has no winner in the record");
+        }
         return single(find(outcomes, winnerId));
     }
 

@@ -45,7 +45,11 @@ final class TraceContexts {
         if (this.registry.isNoop()) {
             return null;
         }
-        SenderContext<Map<String, String>> context = new SenderContext<>(Map::put);
+        SenderContext<Map<String, String>> context = new SenderContext<>((carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.put(key, value);
+            }
+        });
         context.setCarrier(new LinkedHashMap<>());
         Observation observation = Observation.createNotStarted(RECORD, () -> context, this.registry)
                 .lowCardinalityKeyValue("kind", kind)

@@ -6,6 +6,7 @@ import dev.dispatch.store.InvocationStore;
 import dev.dispatch.store.Transition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -199,7 +200,9 @@ final class TransitionWriter {
         }
 
         String what() {
-            ClaimedInvocation invocation = (this.transition != null) ? this.transition.invocation() : this.start;
+            ClaimedInvocation invocation = (this.transition != null)
+                    ? this.transition.invocation()
+                    : Objects.requireNonNull(this.start, "a pending write is an end or a start");
             return ((this.transition != null) ? "the end of " : "the start of ") + invocation.function() + " ["
                     + invocation.id() + "]";
         }

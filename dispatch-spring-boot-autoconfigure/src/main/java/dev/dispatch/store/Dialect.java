@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementSetter;
@@ -58,7 +59,7 @@ abstract class Dialect {
      * exists, or is being inserted by a transaction not yet committed (then waits for it), without failing the
      * transaction around it.
      */
-    void insertUnlessExists(JdbcTemplate jdbc, String insert, Object... args) {
+    void insertUnlessExists(JdbcTemplate jdbc, String insert, @Nullable Object... args) {
         try {
             jdbc.update(insert, args);
         } catch (DuplicateKeyException ex) {

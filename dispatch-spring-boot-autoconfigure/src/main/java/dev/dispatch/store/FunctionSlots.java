@@ -46,6 +46,6 @@ final class FunctionSlots {
         Map<String, Object> running = this.jdbc.queryForMap("""
                 SELECT COUNT(*) AS everywhere, COALESCE(SUM(CASE WHEN lease_owner = ? THEN 1 ELSE 0 END), 0) AS here
                 FROM dispatch_invocation WHERE function_name = ? AND status = 'RUNNING'""", owner, function);
-        return limit.room(((Number) running.get("everywhere")).intValue(), ((Number) running.get("here")).intValue());
+        return limit.room(Rows.intOf(running, "everywhere"), Rows.intOf(running, "here"));
     }
 }

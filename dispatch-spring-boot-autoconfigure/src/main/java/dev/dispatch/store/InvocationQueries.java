@@ -118,6 +118,7 @@ public class InvocationQueries {
     }
 
     /** When the longest-waiting due invocation became due, if any is waiting. */
+    @SuppressWarnings("NullAway") // MIN(...) of no rows is one NULL: the row mapper may return null, filtered below
     public Optional<Instant> oldestDue(Instant now) {
         List<Instant> oldest = this.jdbc.query(
                 "SELECT MIN(next_attempt_at) FROM dispatch_invocation WHERE status = 'PENDING' AND next_attempt_at <= ?",

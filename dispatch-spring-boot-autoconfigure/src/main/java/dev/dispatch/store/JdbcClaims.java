@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -156,7 +157,13 @@ final class JdbcClaims implements Claims {
         for (Map.Entry<String, List<String>> function : limited.entrySet()) {
             List<String> offered = function.getValue();
             claimed.addAll(claimLimited(
-                    function.getKey(), limits.get(function.getKey()), offered, offered.size(), owner, now, leaseUntil));
+                    function.getKey(),
+                    Objects.requireNonNull(limits.get(function.getKey())),
+                    offered,
+                    offered.size(),
+                    owner,
+                    now,
+                    leaseUntil));
         }
         return claimed;
     }
@@ -309,13 +316,13 @@ final class JdbcClaims implements Claims {
             // a driver that does not count a batch's rows: the row as the update left it, in this transaction, says
             // whether the update applied (it holds the row's lock, and the update changes no column it checks)
             started[i] = (counts[n] == java.sql.Statement.SUCCESS_NO_INFO)
-                    ? this.jdbc.queryForObject(
+                    ? Integer.valueOf(1)
+                            .equals(this.jdbc.queryForObject(
                                     "SELECT COUNT(*) FROM dispatch_invocation WHERE id = ? AND version = ?"
                                             + " AND status = 'RUNNING'",
                                     Integer.class,
                                     call.id(),
-                                    call.epoch())
-                            == 1
+                                    call.epoch()))
                     : counts[n] == 1;
         }
         return Arrays.asList(started);

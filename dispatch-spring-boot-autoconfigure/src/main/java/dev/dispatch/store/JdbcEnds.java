@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -123,7 +124,8 @@ final class JdbcEnds {
             finishedByStep.put(groupId, finished);
         });
         countInGroups(finishedByStep, now).forEach((groupId, woken) -> {
-            outcomes[byStep.get(groupId).get(woken.decidedBy())] = new Outcome(true, woken.parentId());
+            outcomes[Objects.requireNonNull(byStep.get(groupId)).get(woken.decidedBy())] =
+                    new Outcome(true, woken.parentId());
         });
         return List.of(outcomes);
     }
@@ -185,7 +187,7 @@ final class JdbcEnds {
         if (transition.kind() == Transition.Kind.SUCCEEDED) {
             ps.setString(i++, transition.result());
         } else {
-            ErrorRecord error = transition.error();
+            ErrorRecord error = Objects.requireNonNull(transition.error(), "a failed attempt's end has its error");
             ps.setString(i++, error.type());
             ps.setString(i++, error.message());
             ps.setString(i++, error.status());
@@ -244,11 +246,11 @@ final class JdbcEnds {
         List<Object[]> updates = new ArrayList<>(rows.size());
         Map<String, Woken> decided = new TreeMap<>();
         for (Map<String, Object> row : rows) {
-            String groupId = (String) row.get("id");
-            Counted counted = count(row, children.get(groupId), now);
+            String groupId = Rows.textOf(row, "id");
+            Counted counted = count(row, Objects.requireNonNull(children.get(groupId)), now);
             updates.add(counted.update(groupId));
             if (counted.decidedBy() >= 0) {
-                decided.put(groupId, new Woken((String) row.get("parent_id"), counted.decidedBy()));
+                decided.put(groupId, new Woken(Rows.textOf(row, "parent_id"), counted.decidedBy()));
             }
         }
         this.jdbc.batchUpdate(UPDATE_GROUP, updates);
@@ -282,16 +284,16 @@ final class JdbcEnds {
         if (counted.decidedBy() < 0) {
             return null;
         }
-        String parentId = (String) rows.get(0).get("parent_id");
+        String parentId = Rows.textOf(rows.get(0), "parent_id");
         return wake(parentId, groupId, now) ? new Woken(parentId, counted.decidedBy()) : null;
     }
 
     /** The step's counts (its locked row) after these children, in the order given. */
     private static Counted count(Map<String, Object> row, List<Finished> children, Instant now) {
-        GroupKind kind = GroupKind.valueOf((String) row.get("kind"));
-        int size = ((Number) row.get("size")).intValue();
-        int completed = ((Number) row.get("completed_count")).intValue();
-        int failed = ((Number) row.get("failed_count")).intValue();
+        GroupKind kind = GroupKind.valueOf(Rows.textOf(row, "kind"));
+        int size = Rows.intOf(row, "size");
+        int completed = Rows.intOf(row, "completed_count");
+        int failed = Rows.intOf(row, "failed_count");
         boolean decided = row.get("decided_at") != null;
         String firstFailure = null;
         String winner = null;

@@ -121,7 +121,7 @@ final class JdbcTreeChanges implements TreeChanges {
                 && top.get(0).get("kind") != null
                 && GroupKind.valueOf((String) top.get(0).get("kind")).isAwaited()) {
             JdbcEnds.Woken counted = this.store.countInGroup(
-                    (String) top.get(0).get("group_id"), List.of(new JdbcEnds.Finished(id, false)), now);
+                    Rows.textOf(top.get(0), "group_id"), List.of(new JdbcEnds.Finished(id, false)), now);
             woken = (counted != null) ? counted.parentId() : null;
         }
         return new InvocationStore.Cancellation(ended, woken);
@@ -203,9 +203,9 @@ final class JdbcTreeChanges implements TreeChanges {
                 || !GroupKind.valueOf((String) row.get("kind")).isAwaited()) {
             return updated == 1;
         }
-        String groupId = (String) row.get("group_id");
+        String groupId = Rows.textOf(row, "group_id");
         String parentStatus =
-                this.store.findStatus((String) row.get("parent_id")).orElse("");
+                this.store.findStatus(Rows.textOf(row, "parent_id")).orElse("");
         if (parentStatus.equals("FAILED") || parentStatus.equals("SUSPENDED")) {
             reopenStep(groupId, now);
         } else {
@@ -226,8 +226,8 @@ final class JdbcTreeChanges implements TreeChanges {
     private void reopenOpenSteps(String parentId, Instant now) {
         for (Map<String, Object> step : this.jdbc.queryForList(
                 "SELECT id, kind FROM dispatch_call_group WHERE parent_id = ? AND decided_at IS NULL", parentId)) {
-            if (GroupKind.valueOf((String) step.get("kind")).isAwaited()) {
-                reopenStep((String) step.get("id"), now);
+            if (GroupKind.valueOf(Rows.textOf(step, "kind")).isAwaited()) {
+                reopenStep(Rows.textOf(step, "id"), now);
             }
         }
     }
@@ -243,8 +243,8 @@ final class JdbcTreeChanges implements TreeChanges {
         if (group.isEmpty()) {
             return;
         }
-        GroupKind kind = GroupKind.valueOf((String) group.get(0).get("kind"));
-        int size = ((Number) group.get(0).get("size")).intValue();
+        GroupKind kind = GroupKind.valueOf(Rows.textOf(group.get(0), "kind"));
+        int size = Rows.intOf(group.get(0), "size");
         List<Map<String, Object>> finished = this.jdbc.queryForList("""
                 SELECT id, status FROM dispatch_invocation
                 WHERE group_id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')

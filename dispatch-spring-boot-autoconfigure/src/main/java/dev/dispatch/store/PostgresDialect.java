@@ -3,6 +3,7 @@ package dev.dispatch.store;
 import java.util.Collection;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -62,7 +63,7 @@ final class PostgresDialect extends Dialect {
 
     /** {@code ON CONFLICT DO NOTHING}: a failed statement would abort the whole transaction. */
     @Override
-    void insertUnlessExists(JdbcTemplate jdbc, String insert, Object... args) {
+    void insertUnlessExists(JdbcTemplate jdbc, String insert, @Nullable Object... args) {
         jdbc.update(insert + " ON CONFLICT DO NOTHING", args);
     }
 

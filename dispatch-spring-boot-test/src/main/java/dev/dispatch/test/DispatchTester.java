@@ -164,12 +164,12 @@ public final class DispatchTester {
     private void settle() {
         await(
                 SETTLE_TIMEOUT,
-                () -> this.jdbc.queryForObject(
+                () -> Long.valueOf(0)
+                        .equals(this.jdbc.queryForObject(
                                 "SELECT COUNT(*) FROM dispatch_invocation WHERE status = 'RUNNING'"
                                         + " OR (status = 'PENDING' AND next_attempt_at <= ?)",
                                 Long.class,
-                                at(now()))
-                        == 0,
+                                at(now()))),
                 () -> "Dispatch did not settle (something still runs or is due) within " + SETTLE_TIMEOUT,
                 null);
     }
