@@ -48,8 +48,8 @@ public final class Settled<T extends @Nullable Object> {
      *
      * @throws IllegalStateException if it failed (the failure is its cause)
      */
-    @SuppressWarnings(
-            "NullAway") // T may be a nullable type: NullAway reads such generics only in JSpecify mode (JDK 22+)
+    // T may be a nullable type: NullAway reads such generics only in JSpecify mode (JDK 22+)
+    @SuppressWarnings("NullAway")
     public T value() {
         CallFailedException failed = this.failure;
         if (failed != null) {

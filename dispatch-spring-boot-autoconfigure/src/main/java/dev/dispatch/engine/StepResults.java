@@ -41,8 +41,8 @@ final class StepResults {
     }
 
     /** gatherSettled: every outcome in position order, failures included. */
-    @SuppressWarnings(
-            "NullAway") // Settled<@Nullable Object>: NullAway reads nullable type arguments in JSpecify mode only
+    // Settled<@Nullable Object>: NullAway reads nullable type arguments in JSpecify mode only
+    @SuppressWarnings("NullAway")
     List<Settled<@Nullable Object>> settled(List<ChildOutcome> outcomes) {
         List<Settled<@Nullable Object>> settled = new ArrayList<>(outcomes.size());
         for (ChildOutcome outcome : outcomes) {

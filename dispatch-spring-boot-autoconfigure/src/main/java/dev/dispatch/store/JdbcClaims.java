@@ -316,13 +316,14 @@ final class JdbcClaims implements Claims {
             // a driver that does not count a batch's rows: the row as the update left it, in this transaction, says
             // whether the update applied (it holds the row's lock, and the update changes no column it checks)
             started[i] = (counts[n] == java.sql.Statement.SUCCESS_NO_INFO)
-                    ? Integer.valueOf(1)
-                            .equals(this.jdbc.queryForObject(
+                    ? Objects.equals(
+                            this.jdbc.queryForObject(
                                     "SELECT COUNT(*) FROM dispatch_invocation WHERE id = ? AND version = ?"
                                             + " AND status = 'RUNNING'",
                                     Integer.class,
                                     call.id(),
-                                    call.epoch()))
+                                    call.epoch()),
+                            1)
                     : counts[n] == 1;
         }
         return Arrays.asList(started);

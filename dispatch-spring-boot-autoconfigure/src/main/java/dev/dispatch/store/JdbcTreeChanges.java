@@ -255,7 +255,7 @@ final class JdbcTreeChanges implements TreeChanges {
         String winner = null;
         boolean decided = false;
         for (Map<String, Object> child : finished) {
-            String childId = (String) child.get("id");
+            String childId = Rows.textOf(child, "id");
             boolean succeeded = "SUCCEEDED".equals(child.get("status"));
             if (succeeded) {
                 completed++;

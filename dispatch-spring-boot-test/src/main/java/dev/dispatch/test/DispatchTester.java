@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -164,12 +165,13 @@ public final class DispatchTester {
     private void settle() {
         await(
                 SETTLE_TIMEOUT,
-                () -> Long.valueOf(0)
-                        .equals(this.jdbc.queryForObject(
+                () -> Objects.equals(
+                        this.jdbc.queryForObject(
                                 "SELECT COUNT(*) FROM dispatch_invocation WHERE status = 'RUNNING'"
                                         + " OR (status = 'PENDING' AND next_attempt_at <= ?)",
                                 Long.class,
-                                at(now()))),
+                                at(now())),
+                        0L),
                 () -> "Dispatch did not settle (something still runs or is due) within " + SETTLE_TIMEOUT,
                 null);
     }
