@@ -11,6 +11,7 @@ import dev.dispatch.engine.EngineListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,9 +37,13 @@ class EngineListenerTests {
         assertThat(this.dispatcher.awaitCompletion(id, Duration.ofSeconds(20)).status())
                 .isEqualTo(InvocationStatus.SUCCEEDED);
 
-        assertThat(this.heard.events)
-                .as("what the listener heard")
-                .contains("starting retried.count " + id.value() + " 1", "ended retried.count SUCCESS OK");
+        // awaitCompletion may read the end from the database before the writer's thread, once its commit returned,
+        // has told the listeners: wait for that
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(this.heard.events)
+                        .as("what the listener heard")
+                        .contains("starting retried.count " + id.value() + " 1", "ended retried.count SUCCESS OK"));
         assertThat(this.heard.events.indexOf("starting retried.count " + id.value() + " 1"))
                 .isLessThan(this.heard.events.indexOf("ended retried.count SUCCESS OK"));
     }
