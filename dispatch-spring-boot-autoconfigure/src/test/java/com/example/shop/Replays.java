@@ -1,6 +1,7 @@
 package com.example.shop;
 
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.Dispatcher;
 import dev.dispatch.TemporaryFailureException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Lazy;
@@ -12,13 +13,18 @@ public class Replays {
 
     private final AtomicInteger counter = new AtomicInteger();
 
+    private final AtomicInteger signalling = new AtomicInteger();
+
     private final Calculator calculator;
 
     private final Replays self;
 
-    public Replays(Calculator calculator, @Lazy Replays self) {
+    private final Dispatcher dispatcher;
+
+    public Replays(Calculator calculator, @Lazy Replays self, Dispatcher dispatcher) {
         this.calculator = calculator;
         this.self = self;
+        this.dispatcher = dispatcher;
     }
 
     @DispatchFunction(initialBackoff = "5ms")
@@ -28,5 +34,16 @@ public class Replays {
             throw new TemporaryFailureException("fail once so that the parent replays");
         }
         return value;
+    }
+
+    /** Calls at step 0 on its first attempt; its replay sends a signal there instead (a step that records no call). */
+    @DispatchFunction(initialBackoff = "5ms")
+    public int signalsWhereItCalled() {
+        if (this.signalling.incrementAndGet() == 1) {
+            this.calculator.add(1, 2);
+            throw new TemporaryFailureException("fail once so that the parent replays");
+        }
+        this.dispatcher.signal("replays:signalled", "instead");
+        return 0;
     }
 }
