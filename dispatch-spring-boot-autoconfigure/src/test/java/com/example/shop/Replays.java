@@ -3,6 +3,7 @@ package com.example.shop;
 import dev.dispatch.DispatchFunction;
 import dev.dispatch.Dispatcher;
 import dev.dispatch.TemporaryFailureException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
@@ -14,6 +15,8 @@ public class Replays {
     private final AtomicInteger counter = new AtomicInteger();
 
     private final AtomicInteger signalling = new AtomicInteger();
+
+    private final AtomicInteger gathering = new AtomicInteger();
 
     private final Calculator calculator;
 
@@ -45,5 +48,16 @@ public class Replays {
         }
         this.dispatcher.signal("replays:signalled", "instead");
         return 0;
+    }
+
+    /** Gathers one call at step 0 on its first attempt; its replay gathers none there (a step that records nothing). */
+    @DispatchFunction(initialBackoff = "5ms")
+    public int gathersNoneWhereItGatheredOne() {
+        List<Integer> inputs = (this.gathering.incrementAndGet() == 1) ? List.of(3) : List.of();
+        List<Integer> sums = this.dispatcher.gather(inputs, n -> this.calculator.add(n, 4));
+        if (this.gathering.get() == 1) {
+            throw new TemporaryFailureException("fail once so that the parent replays");
+        }
+        return sums.size();
     }
 }
