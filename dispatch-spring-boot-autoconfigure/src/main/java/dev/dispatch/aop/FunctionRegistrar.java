@@ -1,6 +1,7 @@
 package dev.dispatch.aop;
 
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.DispatchSchedule;
 import dev.dispatch.codec.JsonCodec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -19,6 +20,7 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -55,6 +57,7 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         Map<String, FunctionDefinition> byName = new LinkedHashMap<>();
         Map<Method, String> beanByMethod = new LinkedHashMap<>();
         Set<Method> unreachable = new LinkedHashSet<>();
+        Set<Method> unscheduled = new LinkedHashSet<>();
         for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
             if (ScopedProxyUtils.isScopedTarget(beanName)) {
                 continue;
@@ -65,6 +68,7 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
             }
             Class<?> userClass = ClassUtils.getUserClass(type);
             unreachable.addAll(unreachableMethods(userClass));
+            unscheduled.addAll(scheduledWithoutFunction(userClass));
             for (Method method : annotatedMethods(userClass)) {
                 if (Modifier.isAbstract(method.getModifiers())) {
                     unreachable.add(method);
@@ -94,6 +98,11 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                     + ", where the dispatch advice never sees it; put @DispatchFunction on the implementing method of"
                     + " the bean's class");
         }
+        for (Method method : unscheduled) {
+            problems.add("@DispatchSchedule on " + method.getDeclaringClass().getName() + "." + method.getName()
+                    + " has no @DispatchFunction: a schedule starts durable runs of a @DispatchFunction method, so"
+                    + " this one would never run; add @DispatchFunction to it");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
                     "Invalid @DispatchFunction declarations:\n - " + String.join("\n - ", problems));
@@ -106,6 +115,21 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         for (Class<?> c = userClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
                 if (method.isAnnotationPresent(DispatchFunction.class) && !method.isBridge()) {
+                    methods.add(method);
+                }
+            }
+        }
+        return methods;
+    }
+
+    /** Methods with a schedule but no {@code @DispatchFunction}: the schedules see only functions, never these. */
+    private static List<Method> scheduledWithoutFunction(Class<?> userClass) {
+        List<Method> methods = new ArrayList<>();
+        for (Class<?> c = userClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (!method.isBridge()
+                        && !method.isAnnotationPresent(DispatchFunction.class)
+                        && AnnotatedElementUtils.hasAnnotation(method, DispatchSchedule.class)) {
                     methods.add(method);
                 }
             }

@@ -72,6 +72,7 @@ final class DurableSteps {
         int step = execution.nextStep();
         this.records.stopIfPastDeadline(execution);
         if (calls.isEmpty()) {
+            this.records.checkNothingRecorded(execution, step, kind);
             return List.of();
         }
         String signature = StepKeys.signature(calls);
@@ -155,6 +156,7 @@ final class DurableSteps {
         int step = execution.nextStep();
         this.records.stopIfPastDeadline(execution);
         if (calls.isEmpty()) {
+            this.records.checkNothingRecorded(execution, step, kind);
             return null;
         }
         String signature = StepKeys.signature(calls);

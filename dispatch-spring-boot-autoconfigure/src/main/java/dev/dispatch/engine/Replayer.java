@@ -9,8 +9,10 @@ import dev.dispatch.store.ChildOutcome;
 import dev.dispatch.store.ClaimedInvocation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,14 +89,19 @@ final class Replayer {
         if (execution.isSuspended()) {
             return;
         }
-        if (history.finished() && execution.stepsTaken() < steps.size()) {
-            CallGroup missing = steps.get(execution.stepsTaken());
+        // Some steps leave no record (a signal sent, an empty gather or batch), so the recorded steps' indexes can
+        // have gaps: a step the run skipped is one recorded at or after the steps taken, not one counted past them.
+        CallGroup missing = history.finished()
+                ? steps.values().stream()
+                        .filter(step -> step.getStepIndex() >= execution.stepsTaken())
+                        .min(Comparator.comparingInt(CallGroup::getStepIndex))
+                        .orElse(null)
+                : null;
+        if (missing != null) {
             throw new NonDeterminismException(
                     function.name(),
-                    execution.stepsTaken(),
-                    (missing != null)
-                            ? "a " + missing.getKind().name().toLowerCase(java.util.Locale.ROOT) + " step"
-                            : "more steps",
+                    missing.getStepIndex(),
+                    "a " + missing.getKind().name().toLowerCase(Locale.ROOT) + " step",
                     "no more durable calls (it " + (failure != null ? "threw " + failure : "returned") + ")");
         }
         if (failure != null && !"FAILED".equals(history.status())) {

@@ -76,6 +76,17 @@ final class Signals {
         String id;
         if (execution != null) {
             int step = execution.nextStep();
+            // a signal records no step of its own: a recorded step here is another call this code no longer makes
+            CallGroup recorded = execution
+                    .journal(() -> Journal.load(this.invocations, execution.id()))
+                    .step(step);
+            if (recorded != null) {
+                throw execution.nonDeterministic(new NonDeterminismException(
+                        execution.function().name(),
+                        step,
+                        "a " + recorded.getKind().name().toLowerCase(Locale.ROOT) + " step",
+                        "a signal to '" + key + "'"));
+            }
             if (execution.isReplay()) {
                 return;
             }

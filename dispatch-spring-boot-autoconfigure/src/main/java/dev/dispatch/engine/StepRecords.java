@@ -126,6 +126,19 @@ final class StepRecords {
         return group;
     }
 
+    /**
+     * A step with no calls (an empty batch, gather, any...) records nothing: a step recorded at its index is another
+     * step, which this code no longer makes.
+     */
+    void checkNothingRecorded(Execution execution, int step, GroupKind kind) {
+        CallGroup group = execution
+                .journal(() -> Journal.load(this.store, execution.id()))
+                .step(step);
+        if (group != null) {
+            throw execution.nonDeterministic(mismatch(execution, step, group, kind, List.of()));
+        }
+    }
+
     private NonDeterminismException mismatch(
             Execution execution, int step, CallGroup group, GroupKind kind, List<Captured> calls) {
         List<String[]> recordedCalls = this.store.findCalls(group.getId());

@@ -40,4 +40,33 @@ class DeterminismTests {
                 .doesNotContain("(1,0)")
                 .doesNotContain("(2,0)");
     }
+
+    @Test
+    void aReplayThatSignalsWhereTheRecordHoldsACallFails() {
+        DispatchId id = this.dispatcher.dispatch(() -> this.replays.signalsWhereItCalled());
+
+        InvocationInfo info = this.dispatcher.awaitCompletion(id, Duration.ofSeconds(30));
+
+        assertThat(info.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(info.attempts()).as("no retry loop").isEqualTo(2);
+        assertThat(info.errorType()).isEqualTo(NonDeterminismException.class.getName());
+        assertThat(info.errorMessage())
+                .startsWith(
+                        "Non-deterministic replay of replays.signalsWhereItCalled at step 0: the record holds a call"
+                                + " step but this run made a signal to 'replays:signalled'");
+    }
+
+    @Test
+    void aReplayWhoseStepHasNoCallsWhereTheRecordHoldsSomeFails() {
+        DispatchId id = this.dispatcher.dispatch(() -> this.replays.gathersNoneWhereItGatheredOne());
+
+        InvocationInfo info = this.dispatcher.awaitCompletion(id, Duration.ofSeconds(30));
+
+        assertThat(info.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(info.errorType()).isEqualTo(NonDeterminismException.class.getName());
+        assertThat(info.errorMessage())
+                .startsWith("Non-deterministic replay of replays.gathersNoneWhereItGatheredOne at step 0: the record"
+                        + " holds a gather of 1 call")
+                .contains("but this run made a gather of 0 calls");
+    }
 }

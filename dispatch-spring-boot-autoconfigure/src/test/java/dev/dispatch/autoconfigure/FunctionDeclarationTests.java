@@ -3,6 +3,7 @@ package dev.dispatch.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.DispatchSchedule;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import java.util.UUID;
@@ -96,6 +97,35 @@ class FunctionDeclarationTests {
             assertThat(function.concurrencyKey().perKey()).isEqualTo(3);
             assertThat(function.runsQueued()).as("only a claim counts a key").isTrue();
         });
+    }
+
+    @Test
+    void aScheduleOnAMethodThatIsNoDispatchFunctionStopsTheStartup() {
+        this.runner.withUserConfiguration(ScheduleWithoutFunction.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining(
+                            "@DispatchSchedule on " + Nightly.class.getName() + ".report has no" + " @DispatchFunction")
+                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("Nightly.cleanUp"));
+        });
+    }
+
+    public static class Nightly {
+        /** Forgot its @DispatchFunction: without the check, a schedule that never ticks and says nothing. */
+        @DispatchSchedule(cron = "0 0 2 * * *")
+        public void report() {}
+
+        @DispatchSchedule(cron = "0 0 3 * * *")
+        @DispatchFunction
+        public void cleanUp() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ScheduleWithoutFunction {
+        @Bean
+        Nightly nightly() {
+            return new Nightly();
+        }
     }
 
     public interface Greeting {

@@ -184,6 +184,32 @@ class DispatchTesterTests {
     }
 
     @Test
+    void aStepThatRecordsNoCallDoesNotHideAChangedWorkflow() {
+        DispatchId announced = this.dispatcher.dispatch(() -> this.onboarding.announce("dee@example.com"));
+        DispatchId welcomed = this.dispatcher.dispatch(() -> this.onboarding.welcome("dee@example.com"));
+        this.tester.advanceClock(Duration.ofDays(1));
+        this.tester.awaitIdle(TIMEOUT);
+        String announcement = this.tester.exportHistory(announced);
+        String welcome = this.tester.exportHistory(welcomed);
+        this.tester.replay(announcement);
+        this.tester.replay(welcome);
+
+        this.onboarding.setVersion(3);
+        // the signal at step 0 records nothing: the mail it no longer sends is step 2, the last one recorded
+        assertThatThrownBy(() -> this.tester.replay(announcement))
+                .isInstanceOf(NonDeterminismException.class)
+                .hasMessageContaining("onboarding.announce")
+                .hasMessageContaining("step 2")
+                .hasMessageContaining("no more durable calls");
+        // a signal where the record holds a call
+        assertThatThrownBy(() -> this.tester.replay(welcome))
+                .isInstanceOf(NonDeterminismException.class)
+                .hasMessageContaining("onboarding.welcome")
+                .hasMessageContaining("step 0")
+                .hasMessageContaining("signal");
+    }
+
+    @Test
     void aHistoryMustBeOne() {
         assertThatThrownBy(() -> this.tester.replay("{\"steps\": []}"))
                 .isInstanceOf(IllegalArgumentException.class)

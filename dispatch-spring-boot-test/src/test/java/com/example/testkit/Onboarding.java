@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Service;
 
-/** A welcome mail now, a follow-up a day later; version 2 of the code greets first. */
+/**
+ * A welcome mail now, a follow-up a day later; version 2 of the code greets first, version 3 signals instead of mailing
+ * the welcome and forgets the announcement's mail.
+ */
 @Service
 class Onboarding {
 
@@ -38,7 +41,14 @@ class Onboarding {
         if (this.version == 2) {
             this.mailer.send(email, "hello");
         }
-        String first = this.mailer.send(email, "welcome");
+        String first;
+        if (this.version == 3) {
+            // a signal where version 1 mailed: a step that records no call
+            this.dispatcher.signal("welcomed:" + email, email);
+            first = "welcome";
+        } else {
+            first = this.mailer.send(email, "welcome");
+        }
         this.dispatcher.sleep(Duration.ofDays(1));
         String second = this.mailer.send(email, "how is it going?");
         return List.of(first, second);
@@ -65,6 +75,17 @@ class Onboarding {
             throw new IllegalStateException("the service is down");
         }
         return 42;
+    }
+
+    /** Announces the address (a signal, which records no call), an hour later mails it; version 3 does not mail. */
+    @DispatchFunction
+    public String announce(String email) {
+        this.dispatcher.signal("announced:" + email, email);
+        this.dispatcher.sleep(Duration.ofHours(1));
+        if (this.version == 3) {
+            return "announced";
+        }
+        return this.mailer.send(email, "announced");
     }
 
     @DispatchFunction
