@@ -85,7 +85,8 @@ public interface Dispatcher {
      * event. The payload is written as JSON, within {@code dispatch.max-payload-size}. It joins the caller's
      * transaction when there is one, so it is recorded only if that commits. Each signal is delivered to exactly one
      * wait, the oldest first; a signal sent before anyone waits is kept until a wait takes it. Inside a durable
-     * function it is a step: a replay does not send it again.
+     * function it is a step: a replay does not send it again. A {@code null} payload is delivered, and its wait answers
+     * empty, as a time-out does: send a value (an event, {@code Boolean.TRUE}) when the waiter must tell them apart.
      *
      * @throws IllegalArgumentException if the key is blank or over 255 characters, or the payload cannot be written
      */

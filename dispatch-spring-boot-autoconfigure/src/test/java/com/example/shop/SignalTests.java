@@ -195,6 +195,20 @@ class SignalTests {
     }
 
     @Test
+    void aSignalWithoutPayloadIsTakenAndItsWaitAnswersEmptyAsATimeOutDoes() {
+        String key = key();
+        this.dispatcher.signal(key, null);
+
+        DispatchId decision = this.dispatcher.dispatch(() -> this.approvals.decide(key, LONG_WAIT));
+
+        assertThat(finished(decision).attempts())
+                .as("answered at once, not at its time-out")
+                .isEqualTo(1);
+        assertThat(this.dispatcher.<String>result(decision)).contains("no answer for " + key);
+        assertThat(untaken(key)).as("taken by the wait").isZero();
+    }
+
+    @Test
     void aRetryReplaysTheWaitFromTheRecordWithoutTakingAnotherSignal() {
         String key = key();
         this.dispatcher.signal(key, new Approval("eve", true));
