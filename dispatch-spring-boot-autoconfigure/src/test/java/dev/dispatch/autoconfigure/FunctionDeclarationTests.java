@@ -98,6 +98,47 @@ class FunctionDeclarationTests {
         });
     }
 
+    @Test
+    void anAsynchronousResultStopsTheStartup() {
+        // recorded as JSON, a CompletableFuture is its state ({"done":true,...}), never its value; read back, it is a
+        // future that never completes, so a direct caller's get() would wait forever
+        this.runner.withUserConfiguration(AsyncFunctions.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("Async.later: return type"
+                            + " java.util.concurrent.CompletableFuture<java.lang.String> cannot be recorded:"
+                            + " java.util.concurrent.CompletableFuture is an asynchronous result, not data")
+                    .hasMessageContaining("Async.stage: return type"
+                            + " java.util.concurrent.CompletionStage<java.lang.Integer> cannot be recorded:"
+                            + " java.util.concurrent.CompletionStage is an asynchronous result, not data")
+                    .hasMessageContaining("Async.handed: parameter 1 (java.util.concurrent.Future<java.lang.String>)"
+                            + " cannot be recorded: java.util.concurrent.Future is an asynchronous result, not data");
+        });
+    }
+
+    public static class Async {
+        @DispatchFunction
+        public java.util.concurrent.CompletableFuture<String> later(String name) {
+            return java.util.concurrent.CompletableFuture.completedFuture(name);
+        }
+
+        @DispatchFunction
+        public java.util.concurrent.CompletionStage<Integer> stage() {
+            return java.util.concurrent.CompletableFuture.completedFuture(1);
+        }
+
+        @DispatchFunction
+        public void handed(java.util.concurrent.Future<String> name) {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AsyncFunctions {
+        @Bean
+        Async async() {
+            return new Async();
+        }
+    }
+
     public interface Greeting {
         @DispatchFunction
         String greet(String name);
