@@ -1,6 +1,7 @@
 package dev.dispatch.aop;
 
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.DispatchSchedule;
 import dev.dispatch.codec.JsonCodec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -65,6 +66,12 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
             }
             Class<?> userClass = ClassUtils.getUserClass(type);
             unreachable.addAll(unreachableMethods(userClass));
+            for (Method method : scheduledOnly(userClass)) {
+                problems.add(
+                        "@DispatchSchedule on " + method.getDeclaringClass().getName() + "." + method.getName()
+                                + " needs @DispatchFunction on the same method: only a durable function is scheduled, and"
+                                + " without it the schedule would never run");
+            }
             for (Method method : annotatedMethods(userClass)) {
                 if (Modifier.isAbstract(method.getModifiers())) {
                     unreachable.add(method);
@@ -106,6 +113,21 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         for (Class<?> c = userClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
                 if (method.isAnnotationPresent(DispatchFunction.class) && !method.isBridge()) {
+                    methods.add(method);
+                }
+            }
+        }
+        return methods;
+    }
+
+    /** Methods with {@code @DispatchSchedule} but no {@code @DispatchFunction}: no schedule would ever run them. */
+    private static List<Method> scheduledOnly(Class<?> userClass) {
+        List<Method> methods = new ArrayList<>();
+        for (Class<?> c = userClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(DispatchSchedule.class)
+                        && !method.isAnnotationPresent(DispatchFunction.class)
+                        && !method.isBridge()) {
                     methods.add(method);
                 }
             }

@@ -3,6 +3,7 @@ package dev.dispatch.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dispatch.DispatchFunction;
+import dev.dispatch.DispatchSchedule;
 import dev.dispatch.aop.FunctionDefinition;
 import dev.dispatch.aop.FunctionRegistry;
 import java.util.UUID;
@@ -116,6 +117,28 @@ class FunctionDeclarationTests {
         });
     }
 
+    @Test
+    void aScheduleOnAMethodThatIsNotADurableFunctionStopsTheStartup() {
+        this.runner.withUserConfiguration(UndeclaredSchedules.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@DispatchSchedule on " + Nightly.class.getName() + ".report needs"
+                            + " @DispatchFunction on the same method")
+                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("Nightly.declared"));
+        });
+    }
+
+    @Test
+    void aScheduleWhosePlaceholderCannotBeResolvedNamesTheMethod() {
+        this.runner.withUserConfiguration(UnresolvedSchedules.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@DispatchSchedule on public void " + Placeholders.class.getName()
+                            + ".cleanUp(): cron '${cleanup.cron}'")
+                    .hasMessageContaining("cleanup.cron");
+        });
+    }
+
     public static class Async {
         @DispatchFunction
         public java.util.concurrent.CompletableFuture<String> later(String name) {
@@ -136,6 +159,37 @@ class FunctionDeclarationTests {
         @Bean
         Async async() {
             return new Async();
+        }
+    }
+
+    public static class Nightly {
+        @DispatchSchedule(cron = "0 0 2 * * *")
+        public void report() {}
+
+        @DispatchSchedule(cron = "0 0 3 * * *")
+        @DispatchFunction
+        public void declared() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UndeclaredSchedules {
+        @Bean
+        Nightly nightly() {
+            return new Nightly();
+        }
+    }
+
+    public static class Placeholders {
+        @DispatchSchedule(cron = "${cleanup.cron}")
+        @DispatchFunction
+        public void cleanUp() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnresolvedSchedules {
+        @Bean
+        Placeholders placeholders() {
+            return new Placeholders();
         }
     }
 
