@@ -97,6 +97,24 @@ class DispatchPropertiesValidationTests {
     }
 
     @Test
+    void theAnalysisSaysWhereEachSettingWasSetNestedOnesToo() {
+        this.runner
+                .withPropertyValues(
+                        "dispatch.workers=0", "dispatch.retry.max-attempts=0", "dispatch.retention.batch-size=0")
+                .run(context -> {
+                    FailureAnalysis analysis =
+                            new DispatchPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("dispatch.workers = '0': must be between 1 and 10000 (set in"
+                                    + " \"dispatch.workers\" from property source")
+                            .contains("dispatch.retry.max-attempts = '0': must be between 1 and 1000000 (set in"
+                                    + " \"dispatch.retry.max-attempts\" from property source")
+                            .contains("dispatch.retention.batch-size = '0': must be between 1 and 10000 (set in"
+                                    + " \"dispatch.retention.batch-size\" from property source");
+                });
+    }
+
+    @Test
     void aPlatformOfItsOwnScriptIsAccepted() {
         // with a schema script of the application's own, the platform only fills its @@platform@@
         this.runner
