@@ -1,6 +1,7 @@
 package dev.dispatch.actuate;
 
 import dev.dispatch.DispatchId;
+import dev.dispatch.InvocationStatus;
 import dev.dispatch.aop.FunctionRegistry;
 import dev.dispatch.engine.ConcurrencyLimits;
 import dev.dispatch.engine.Engine;
@@ -12,6 +13,7 @@ import dev.dispatch.store.InvocationStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,6 +117,7 @@ public class DispatchEndpoint {
             @Nullable String root,
             @Nullable Integer limit,
             SecurityContext securityContext) {
+        String wanted = status(status);
         boolean show = this.showValues.isShown(securityContext, this.roles);
         Instant now = Instant.now();
         Long oldestAge = this.queries
@@ -134,7 +137,7 @@ public class DispatchEndpoint {
                 this.queries.countUnrunnable(this.registry.names()),
                 new TreeSet<>(this.registry.names()),
                 summaries(this.queries.recentFailures(10), show),
-                summaries(this.queries.list(status, function, root, max), show),
+                summaries(this.queries.list(wanted, function, root, max), show),
                 limits.concurrency(),
                 limits.rateLimits(),
                 limits.concurrencyKeys());
@@ -273,6 +276,24 @@ public class DispatchEndpoint {
                     "Unknown path '" + schedules + "/" + function + "': use schedules/{function}", "Unknown path");
         }
         return this.views.act(function, action);
+    }
+
+    /**
+     * The status filter as stored ({@code failed} reads as {@code FAILED}); a status that does not exist is the
+     * caller's mistake (400), not a filter that matches nothing.
+     */
+    private static @Nullable String status(@Nullable String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        for (InvocationStatus known : InvocationStatus.values()) {
+            if (known.name().equalsIgnoreCase(status.strip())) {
+                return known.name();
+            }
+        }
+        throw new InvalidEndpointRequestException(
+                "Unknown status '" + status + "': use one of " + Arrays.toString(InvocationStatus.values()),
+                "Unknown status");
     }
 
     /** A blank or malformed id is the caller's mistake (400), not the server's. */

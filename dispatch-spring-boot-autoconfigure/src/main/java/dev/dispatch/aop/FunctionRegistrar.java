@@ -20,7 +20,6 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -57,7 +56,6 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         Map<String, FunctionDefinition> byName = new LinkedHashMap<>();
         Map<Method, String> beanByMethod = new LinkedHashMap<>();
         Set<Method> unreachable = new LinkedHashSet<>();
-        Set<Method> unscheduled = new LinkedHashSet<>();
         for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
             if (ScopedProxyUtils.isScopedTarget(beanName)) {
                 continue;
@@ -68,7 +66,12 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
             }
             Class<?> userClass = ClassUtils.getUserClass(type);
             unreachable.addAll(unreachableMethods(userClass));
-            unscheduled.addAll(scheduledWithoutFunction(userClass));
+            for (Method method : scheduledOnly(userClass)) {
+                problems.add(
+                        "@DispatchSchedule on " + method.getDeclaringClass().getName() + "." + method.getName()
+                                + " needs @DispatchFunction on the same method: only a durable function is scheduled, and"
+                                + " without it the schedule would never run");
+            }
             for (Method method : annotatedMethods(userClass)) {
                 if (Modifier.isAbstract(method.getModifiers())) {
                     unreachable.add(method);
@@ -98,11 +101,6 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
                     + ", where the dispatch advice never sees it; put @DispatchFunction on the implementing method of"
                     + " the bean's class");
         }
-        for (Method method : unscheduled) {
-            problems.add("@DispatchSchedule on " + method.getDeclaringClass().getName() + "." + method.getName()
-                    + " has no @DispatchFunction: a schedule starts durable runs of a @DispatchFunction method, so"
-                    + " this one would never run; add @DispatchFunction to it");
-        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
                     "Invalid @DispatchFunction declarations:\n - " + String.join("\n - ", problems));
@@ -122,14 +120,14 @@ public final class FunctionRegistrar implements SmartInitializingSingleton {
         return methods;
     }
 
-    /** Methods with a schedule but no {@code @DispatchFunction}: the schedules see only functions, never these. */
-    private static List<Method> scheduledWithoutFunction(Class<?> userClass) {
+    /** Methods with {@code @DispatchSchedule} but no {@code @DispatchFunction}: no schedule would ever run them. */
+    private static List<Method> scheduledOnly(Class<?> userClass) {
         List<Method> methods = new ArrayList<>();
         for (Class<?> c = userClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
-                if (!method.isBridge()
+                if (method.isAnnotationPresent(DispatchSchedule.class)
                         && !method.isAnnotationPresent(DispatchFunction.class)
-                        && AnnotatedElementUtils.hasAnnotation(method, DispatchSchedule.class)) {
+                        && !method.isBridge()) {
                     methods.add(method);
                 }
             }

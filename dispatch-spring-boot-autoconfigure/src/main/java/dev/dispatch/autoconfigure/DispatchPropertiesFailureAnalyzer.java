@@ -5,6 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
@@ -29,8 +30,13 @@ final class DispatchPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
         List<String> lines = new ArrayList<>();
         for (ObjectError error : errors) {
             StringBuilder line = new StringBuilder("    ");
+            Origin origin = Origin.from(error);
             if (error instanceof FieldError field) {
-                line.append(prefix).append('.').append(dashed(field.getField()));
+                String property = prefix + "." + dashed(field.getField());
+                if (origin == null) {
+                    origin = originOf(property, errors);
+                }
+                line.append(property);
                 line.append(" = '")
                         .append(PropertyRanges.print(field.getRejectedValue()))
                         .append("'");
@@ -38,7 +44,6 @@ final class DispatchPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
                 line.append(prefix);
             }
             line.append(": ").append(error.getDefaultMessage());
-            Origin origin = Origin.from(error);
             if (origin != null) {
                 line.append(" (set in ").append(origin).append(')');
             }
@@ -54,6 +59,19 @@ final class DispatchPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /**
+     * Where a property was set, from the properties bound with it. Boot finds the origin of a field error only for a
+     * field of the validated object itself, not for one of a nested group ({@code dispatch.retry.max-attempts}).
+     */
+    private static @Nullable Origin originOf(String property, ValidationErrors errors) {
+        for (ConfigurationProperty bound : errors.getBoundProperties()) {
+            if (bound.getName().toString().equals(property)) {
+                return bound.getOrigin();
+            }
+        }
+        return null;
     }
 
     /** {@code retry.maxAttempts} as its property name, {@code retry.max-attempts}. */

@@ -1,6 +1,7 @@
 package dev.dispatch.autoconfigure;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The allowed range of every {@code dispatch.*} setting, in one place: docs/configuration.md gives the same ranges.
@@ -13,6 +14,9 @@ final class PropertyRules {
 
     /** The heartbeat renews a lease every third of it, and at most every 100 ms: a shorter lease outruns it. */
     static final Duration MIN_LEASE = Duration.ofSeconds(1);
+
+    /** The platforms whose schema script ships in the jar ({@code schema-@@platform@@.sql}). */
+    static final Set<String> SHIPPED_PLATFORMS = Set.of("h2", "postgresql", "mysql");
 
     private PropertyRules() {}
 
@@ -45,6 +49,15 @@ final class PropertyRules {
                 && retry.getMaxBackoff() != null
                 && retry.getMaxBackoff().compareTo(retry.getInitialBackoff()) < 0) {
             ranges.reject("retry.maxBackoff", "must be at least dispatch.retry.initial-backoff");
+        }
+        DispatchProperties.Jdbc jdbc = p.getJdbc();
+        String platform = jdbc.getPlatform();
+        if (platform != null
+                && DispatchProperties.Jdbc.DEFAULT_SCHEMA_LOCATION.equals(jdbc.getSchema())
+                && !SHIPPED_PLATFORMS.contains(platform)) {
+            // the shipped scripts are named by platform: another one finds no script and stops the startup later,
+            // with a stack trace that names no property
+            ranges.reject("jdbc.platform", "must be one of h2, postgresql, mysql (MariaDB uses mysql)");
         }
         DispatchProperties.Retention retention = p.getRetention();
         ranges.notNegative("retention.succeeded", retention.getSucceeded())

@@ -252,6 +252,13 @@ public final class JsonCodec {
         if (clazz.isPrimitive() || clazz.isEnum() || clazz.isRecord()) {
             return null;
         }
+        if (java.util.concurrent.Future.class.isAssignableFrom(clazz)
+                || java.util.concurrent.CompletionStage.class.isAssignableFrom(clazz)) {
+            // written as JSON, a CompletableFuture is its state ({"done":true,...}), never its value; read back, it is
+            // a future that never completes
+            return clazz.getName() + " is an asynchronous result, not data; return the value itself (a durable"
+                    + " function's caller already waits for it, and dispatch() does not wait)";
+        }
         if (Runnable.class.isAssignableFrom(clazz)
                 || java.util.concurrent.Callable.class.isAssignableFrom(clazz)
                 || java.util.function.Supplier.class.isAssignableFrom(clazz)

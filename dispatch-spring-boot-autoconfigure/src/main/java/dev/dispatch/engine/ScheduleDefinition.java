@@ -42,7 +42,7 @@ record ScheduleDefinition(
         if (function.method().getParameterCount() != 0) {
             throw new IllegalStateException(where + ": a scheduled function takes no parameters");
         }
-        String text = placeholders.apply(schedule.cron()).trim();
+        String text = resolve(placeholders, schedule.cron(), where + ": cron");
         CronExpression cron;
         try {
             cron = CronExpression.parse(text);
@@ -52,7 +52,7 @@ record ScheduleDefinition(
                             + "), e.g. \"0 0 2 * * *\" for each night at 2",
                     ex);
         }
-        String zoneText = placeholders.apply(schedule.zone()).trim();
+        String zoneText = resolve(placeholders, schedule.zone(), where + ": zone");
         ZoneId zone;
         try {
             zone = zoneText.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(zoneText);
@@ -62,6 +62,15 @@ record ScheduleDefinition(
                     ex);
         }
         return new ScheduleDefinition(function, text, cron, zone, schedule.overlap(), schedule.catchUp());
+    }
+
+    /** The attribute with its placeholders resolved; one that cannot be resolved names the method. */
+    private static String resolve(UnaryOperator<String> placeholders, String text, String what) {
+        try {
+            return placeholders.apply(text).trim();
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalStateException(what + " '" + text + "' cannot be resolved: " + ex.getMessage(), ex);
+        }
     }
 
     String name() {

@@ -57,6 +57,8 @@ class DispatchPropertiesValidationTests {
             dispatch.console.page-size      | 5000   | must be between 1 and 1000
             dispatch.console.bulk-limit     | 0      | must be between 1 and 1000000
             dispatch.console.refresh-interval | 0ms  | must be a positive duration
+            dispatch.jdbc.platform          | oracle | must be one of h2, postgresql, mysql (MariaDB uses mysql)
+            dispatch.jdbc.platform          | mariadb | must be one of h2, postgresql, mysql (MariaDB uses mysql)
             """)
     void aSettingOutOfRangeStopsTheStartupNamingThePropertyAndItsRange(String property, String value, String range) {
         this.runner.withPropertyValues(property + "=" + value).run(context -> {
@@ -92,6 +94,35 @@ class DispatchPropertiesValidationTests {
                             .contains("dispatch.workers = '0'")
                             .contains("dispatch.poll-interval = '0ms'");
                 });
+    }
+
+    @Test
+    void theAnalysisSaysWhereEachSettingWasSetNestedOnesToo() {
+        this.runner
+                .withPropertyValues(
+                        "dispatch.workers=0", "dispatch.retry.max-attempts=0", "dispatch.retention.batch-size=0")
+                .run(context -> {
+                    FailureAnalysis analysis =
+                            new DispatchPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("dispatch.workers = '0': must be between 1 and 10000 (set in"
+                                    + " \"dispatch.workers\" from property source")
+                            .contains("dispatch.retry.max-attempts = '0': must be between 1 and 1000000 (set in"
+                                    + " \"dispatch.retry.max-attempts\" from property source")
+                            .contains("dispatch.retention.batch-size = '0': must be between 1 and 10000 (set in"
+                                    + " \"dispatch.retention.batch-size\" from property source");
+                });
+    }
+
+    @Test
+    void aPlatformOfItsOwnScriptIsAccepted() {
+        // with a schema script of the application's own, the platform only fills its @@platform@@
+        this.runner
+                .withPropertyValues(
+                        "dispatch.jdbc.platform=custom",
+                        "dispatch.jdbc.schema=classpath:dev/dispatch/store/schema-h2.sql",
+                        "dispatch.jdbc.initialize-schema=never")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -100,31 +100,96 @@ class FunctionDeclarationTests {
     }
 
     @Test
-    void aScheduleOnAMethodThatIsNoDispatchFunctionStopsTheStartup() {
-        this.runner.withUserConfiguration(ScheduleWithoutFunction.class).run(context -> {
+    void anAsynchronousResultStopsTheStartup() {
+        // recorded as JSON, a CompletableFuture is its state ({"done":true,...}), never its value; read back, it is a
+        // future that never completes, so a direct caller's get() would wait forever
+        this.runner.withUserConfiguration(AsyncFunctions.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
-                    .hasMessageContaining(
-                            "@DispatchSchedule on " + Nightly.class.getName() + ".report has no" + " @DispatchFunction")
-                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("Nightly.cleanUp"));
+                    .hasMessageContaining("Async.later: return type"
+                            + " java.util.concurrent.CompletableFuture<java.lang.String> cannot be recorded:"
+                            + " java.util.concurrent.CompletableFuture is an asynchronous result, not data")
+                    .hasMessageContaining("Async.stage: return type"
+                            + " java.util.concurrent.CompletionStage<java.lang.Integer> cannot be recorded:"
+                            + " java.util.concurrent.CompletionStage is an asynchronous result, not data")
+                    .hasMessageContaining("Async.handed: parameter 1 (java.util.concurrent.Future<java.lang.String>)"
+                            + " cannot be recorded: java.util.concurrent.Future is an asynchronous result, not data");
         });
     }
 
+    @Test
+    void aScheduleOnAMethodThatIsNotADurableFunctionStopsTheStartup() {
+        this.runner.withUserConfiguration(UndeclaredSchedules.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@DispatchSchedule on " + Nightly.class.getName() + ".report needs"
+                            + " @DispatchFunction on the same method")
+                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("Nightly.declared"));
+        });
+    }
+
+    @Test
+    void aScheduleWhosePlaceholderCannotBeResolvedNamesTheMethod() {
+        this.runner.withUserConfiguration(UnresolvedSchedules.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@DispatchSchedule on public void " + Placeholders.class.getName()
+                            + ".cleanUp(): cron '${cleanup.cron}'")
+                    .hasMessageContaining("cleanup.cron");
+        });
+    }
+
+    public static class Async {
+        @DispatchFunction
+        public java.util.concurrent.CompletableFuture<String> later(String name) {
+            return java.util.concurrent.CompletableFuture.completedFuture(name);
+        }
+
+        @DispatchFunction
+        public java.util.concurrent.CompletionStage<Integer> stage() {
+            return java.util.concurrent.CompletableFuture.completedFuture(1);
+        }
+
+        @DispatchFunction
+        public void handed(java.util.concurrent.Future<String> name) {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AsyncFunctions {
+        @Bean
+        Async async() {
+            return new Async();
+        }
+    }
+
     public static class Nightly {
-        /** Forgot its @DispatchFunction: without the check, a schedule that never ticks and says nothing. */
         @DispatchSchedule(cron = "0 0 2 * * *")
         public void report() {}
 
         @DispatchSchedule(cron = "0 0 3 * * *")
         @DispatchFunction
+        public void declared() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UndeclaredSchedules {
+        @Bean
+        Nightly nightly() {
+            return new Nightly();
+        }
+    }
+
+    public static class Placeholders {
+        @DispatchSchedule(cron = "${cleanup.cron}")
+        @DispatchFunction
         public void cleanUp() {}
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class ScheduleWithoutFunction {
+    static class UnresolvedSchedules {
         @Bean
-        Nightly nightly() {
-            return new Nightly();
+        Placeholders placeholders() {
+            return new Placeholders();
         }
     }
 

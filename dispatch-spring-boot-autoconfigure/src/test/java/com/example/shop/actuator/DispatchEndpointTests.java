@@ -121,6 +121,24 @@ class DispatchEndpointTests {
     }
 
     @Test
+    void theStatusFilterReadsAnyCaseAndRefusesAnUnknownStatus() {
+        this.ledger.failNext("import:case.csv", 1);
+        DispatchId failed = this.dispatcher.dispatch(() -> this.operations.importFile("case.csv"));
+        this.dispatcher.awaitCompletion(failed, Duration.ofSeconds(10));
+
+        // an operator typing the status as the docs' prose writes it finds the same invocations, not an empty list
+        JsonNode lower = this.http
+                .get("/actuator/dispatch?status=failed&function=operations.importFile&limit=1000")
+                .json();
+        assertThat(lower.get("invocations").toString()).contains(failed.value());
+        assertThat(lower.get("invocations").valueStream())
+                .allMatch(node -> node.get("status").asString().equals("FAILED"));
+
+        // a status that does not exist is the caller's mistake, not "nothing matches"
+        assertThat(this.http.get("/actuator/dispatch?status=FAIL").status()).isEqualTo(400);
+    }
+
+    @Test
     void errorMessagesAndStacksAreMaskedLikeValues() {
         this.ledger.failNext("import:alice@example.com", 1);
         DispatchId failed = this.dispatcher.dispatch(() -> this.operations.importFile("alice@example.com"));
