@@ -4,11 +4,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +41,12 @@ public class DispatchDataSourceScriptDatabaseInitializer
 
     /** MySQL's and MariaDB's errors for an index, a column or a table that exists already (ER_DUP_KEYNAME, ...). */
     private static final Set<Integer> MYSQL_EXISTS = Set.of(1050, 1060, 1061);
+
+    private static final Pattern CREATE_INDEX =
+            Pattern.compile("\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(\\w+)\\s+ON\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern ADD_COLUMN =
+            Pattern.compile("\\s*ALTER\\s+TABLE\\s+(\\w+)\\s+ADD\\s+COLUMN\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
 
     public DispatchDataSourceScriptDatabaseInitializer(DataSource dataSource, DispatchProperties.Jdbc properties) {
         // MariaDB shares MySQL's script (the platform "mysql"), whichever of the two drivers the application uses
@@ -69,7 +79,8 @@ public class DispatchDataSourceScriptDatabaseInitializer
 
     /**
      * MySQL has no {@code CREATE INDEX IF NOT EXISTS} nor {@code ADD COLUMN IF NOT EXISTS}: its script creates them
-     * plainly, and a statement that fails because its object exists already is passed over (only that error).
+     * plainly, an index or column that exists already is passed over without its statement, and a statement that fails
+     * because its object exists already (made by another node meanwhile) is passed over too (only that error).
      */
     private void runPassingOverExisting(Scripts scripts) {
         DataSource dataSource = getDataSource();
@@ -122,6 +133,15 @@ public class DispatchDataSourceScriptDatabaseInitializer
                         };
                     }
                     passedOver[0] = false;
+                    if (name.equals("execute")
+                            && args.length == 1
+                            && args[0] instanceof String sql
+                            && exists(statement.getConnection(), sql)) {
+                        // asked first: the driver logs a statement that fails as a warning, however harmless
+                        logger.debug("Exists already: " + sql);
+                        passedOver[0] = true;
+                        return false;
+                    }
                     try {
                         return invoke(method, statement, args);
                     } catch (SQLException ex) {
@@ -133,6 +153,39 @@ public class DispatchDataSourceScriptDatabaseInitializer
                         throw ex;
                     }
                 });
+    }
+
+    /**
+     * Whether the index or column a {@code CREATE INDEX} or {@code ALTER TABLE ... ADD COLUMN} makes exists already
+     * (false for any other statement: it runs, and an error it meets because another node made the object meanwhile
+     * is still passed over).
+     */
+    private static boolean exists(Connection connection, String sql) throws SQLException {
+        Matcher index = CREATE_INDEX.matcher(sql);
+        Matcher column = ADD_COLUMN.matcher(sql);
+        String query;
+        String table;
+        String name;
+        if (index.lookingAt()) {
+            query = "SELECT COUNT(*) FROM information_schema.statistics"
+                    + " WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?";
+            table = index.group(2);
+            name = index.group(1);
+        } else if (column.lookingAt()) {
+            query = "SELECT COUNT(*) FROM information_schema.columns"
+                    + " WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?";
+            table = column.group(1);
+            name = column.group(2);
+        } else {
+            return false;
+        }
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            select.setString(1, table);
+            select.setString(2, name);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getInt(1) > 0;
+            }
+        }
     }
 
     private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
