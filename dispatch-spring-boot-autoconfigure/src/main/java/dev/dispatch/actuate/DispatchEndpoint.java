@@ -167,7 +167,11 @@ public class DispatchEndpoint {
         if (SIGNALS.equals(id)) {
             return this.views.signals();
         }
-        return details(id, step, fromStep, offset, limit, securityContext);
+        InvocationDetails details = details(id, step, fromStep, offset, limit, securityContext);
+        // not found with the same body as the write operations' (an empty 404 reads like a missing endpoint)
+        return (details != null)
+                ? details
+                : new WebEndpointResponse<>(Map.of("id", id, "error", "No invocation " + id), 404);
     }
 
     /**

@@ -252,8 +252,12 @@ class DispatchEndpointTests {
     }
 
     @Test
-    void anUnknownInvocationIsNotFound() {
-        assertThat(this.http.get("/actuator/dispatch/no-such-id").status()).isEqualTo(404);
+    void anUnknownInvocationIsNotFoundAndSaysSoAsTheWriteOperationsDo() {
+        Http.Response response = this.http.get("/actuator/dispatch/no-such-id");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("id").asString()).isEqualTo("no-such-id");
+        assertThat(response.json().get("error").asString()).isEqualTo("No invocation no-such-id");
     }
 
     @Test
