@@ -109,6 +109,7 @@ final class ConsoleReads {
 
     /** A page of runs, newest first; {@code next} is where the following page starts, null on the last. */
     ServerResponse runs(ServerRequest request) {
+        boolean showValues = this.access.showsValues(request.servletRequest());
         RunFilter filter = new RunFilter(
                 param(request, "status"),
                 param(request, "function"),
@@ -116,10 +117,11 @@ final class ConsoleReads {
                 instant(request, "to"),
                 param(request, "error"),
                 param(request, "id"),
-                RunFilter.Position.parse(param(request, "before")));
+                RunFilter.Position.parse(param(request, "before")),
+                showValues);
         int limit = limit(request, this.settings.pageSize());
         List<RunRow> runs = this.console.runs(filter, limit + 1);
-        if (!this.access.showsValues(request.servletRequest())) {
+        if (!showValues) {
             runs = runs.stream().map(RunRow::masked).toList();
         }
         String next = null;

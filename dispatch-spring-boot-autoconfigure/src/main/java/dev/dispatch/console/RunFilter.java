@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param function only runs of this function
  * @param from only runs created at or after this time
  * @param to only runs created before this time
- * @param error only runs whose last error's type or message contains this text (any case)
+ * @param error only runs whose last error's type, or message when {@code errorInMessages}, contains this text (any case)
  * @param id only runs whose id starts with this text
  * @param before the page after this one: runs older than this position (keyset paging)
+ * @param errorInMessages whether {@code error} also matches messages: not for a caller who may not see values, whom a
+ *     match would tell a masked message's text one guess at a time
  */
 record RunFilter(
         @Nullable String status,
@@ -22,7 +24,8 @@ record RunFilter(
         @Nullable Instant to,
         @Nullable String error,
         @Nullable String id,
-        @Nullable Position before) {
+        @Nullable Position before,
+        boolean errorInMessages) {
 
     RunFilter {
         status = (status != null) ? status.toUpperCase(Locale.ROOT) : null;

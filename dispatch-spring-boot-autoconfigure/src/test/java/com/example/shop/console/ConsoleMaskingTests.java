@@ -85,6 +85,25 @@ class ConsoleMaskingTests {
     }
 
     @Test
+    void theRunsFilterOnErrorTextCannotReadAMaskedMessageBackButStillFindsTheErrorType() {
+        String secret = "acct-" + java.util.UUID.randomUUID();
+        this.ledger.failNext("import:" + secret, 1);
+        DispatchId id = this.dispatcher.dispatch(() -> this.operations.importFile(secret));
+        this.dispatcher.awaitCompletion(id, Duration.ofSeconds(20));
+        ConsoleHttp http = new ConsoleHttp(this.port);
+
+        // a filter that matched the hidden message would tell its text a guess at a time
+        ConsoleHttp.Response byMessage = http.get("/dispatch/api/runs?error=" + secret.substring(0, 12));
+        assertThat(byMessage.status()).isEqualTo(200);
+        assertThat(byMessage.body()).doesNotContain(id.value());
+
+        ConsoleHttp.Response byType =
+                http.get("/dispatch/api/runs?error=PermanentFailure&function=operations.importFile");
+        assertThat(byType.status()).isEqualTo(200);
+        assertThat(byType.body()).contains(id.value());
+    }
+
+    @Test
     void theAnswersWithValuesHiddenNeverContainAnArgumentsValueAndActionsAreRefused() {
         DispatchId id = this.dispatcher.dispatch(() -> this.reports.sign(SECRET));
         this.dispatcher.awaitCompletion(id, Duration.ofSeconds(20));
