@@ -62,12 +62,11 @@ class ConsoleQueries {
             sql.append(" AND created_at < :to");
             params.addValue("to", time(filter.to()));
         }
-        if (filter.error() != null && filter.errorInMessages()) {
+        if (filter.error() != null) {
             sql.append(
-                    " AND (LOWER(error_message) LIKE :error ESCAPE '!' OR LOWER(error_type) LIKE :error ESCAPE '!')");
-            params.addValue("error", "%" + escapeLike(filter.error()) + "%");
-        } else if (filter.error() != null) {
-            sql.append(" AND LOWER(error_type) LIKE :error ESCAPE '!'");
+                    filter.errorInMessages()
+                            ? " AND (LOWER(error_message) LIKE :error ESCAPE '!' OR LOWER(error_type) LIKE :error ESCAPE '!')"
+                            : " AND LOWER(error_type) LIKE :error ESCAPE '!'");
             params.addValue("error", "%" + escapeLike(filter.error()) + "%");
         }
         if (filter.id() != null) {
